@@ -1,0 +1,28 @@
+"""The Chalice app: routes from the blueprints, the stream and the schedules. Nothing else."""
+from chalice import Chalice, Rate
+
+from chalicelib import config
+from chalicelib.api import auth, health, me, middleware, users, workspace
+
+app = Chalice(app_name="crm")
+app.api.binary_types = []  # JSON only: never base64-encode a response body
+middleware.install(app)
+for blueprint in (auth.bp, health.bp, me.bp, users.bp, workspace.bp):
+    app.register_blueprint(blueprint)
+
+
+@app.on_dynamodb_record(stream_arn=config.STREAM_ARN, batch_size=100,
+                        starting_position="TRIM_HORIZON")
+def on_table_change(event):
+    """Every table change goes to the consumers; failures are reported per record."""
+    from chalicelib.events.stream import handle_records
+
+    return handle_records(event.to_dict()["Records"])
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS))
+def heartbeat(event):
+    """Proves the schedules fire (see chalicelib/events/schedules.py)."""
+    from chalicelib.events.schedules import heartbeat as run
+
+    return {"ran_at": run()}

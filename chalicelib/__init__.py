@@ -1,0 +1,1 @@
+"""The CRM application package (shipped to Lambda by Chalice)."""

@@ -1,0 +1,1 @@
+"""Chalice blueprints, one per resource: parse, call one service, return."""

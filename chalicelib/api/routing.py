@@ -1,0 +1,101 @@
+"""The one way to declare an endpoint: authentication on by default, errors mapped once.
+
+`endpoint(bp, "/persons/{id}", "PATCH", body=PERSON)` registers a Chalice
+route whose view authenticates the caller (unless `access="public"`),
+checks the role, parses the body against its schema, calls the function and
+turns domain errors into the DESIGN §8 error body. Forgetting auth takes an
+explicit `access="public"`, and the route-table test lists those.
+"""
+import functools
+import json
+from dataclasses import dataclass
+from typing import Optional
+
+from chalice import Response
+
+from chalicelib import config
+from chalicelib.api.context import RequestContext, request_id
+from chalicelib.domain.users import require_admin
+from chalicelib.domain.validation import Schema
+from chalicelib.errors import DomainError
+from chalicelib.logs import log_exception
+
+PUBLIC, MEMBER, ADMIN = "public", "member", "admin"
+
+
+@dataclass(frozen=True)
+class EndpointMeta:
+    """What the route table test and the OpenAPI document read from a view."""
+
+    access: str
+    body: Optional[Schema]
+    status: int
+    summary: str
+    tag: str
+
+
+def json_response(body, status=200, headers=None):
+    """A JSON response; `None` body gives an empty 204-style answer."""
+    if body is None:
+        return Response(body="", status_code=status, headers=headers or {})
+    return Response(body=json.dumps(body, separators=(",", ":"), ensure_ascii=False),
+                    status_code=status,
+                    headers={"Content-Type": "application/json; charset=utf-8", **(headers or {})})
+
+
+def error_response(exc):
+    """The DESIGN §8 error body for a domain error."""
+    return json_response(exc.to_body(), exc.status, exc.headers)
+
+
+def internal_error(request):
+    """A JSON 500 naming a correlation id; the stack trace goes to the log under that id."""
+    rid = request_id(request)
+    log_exception("unhandled exception", request_id=rid, path=getattr(request, "path", None))
+    return json_response({"error": {"code": "internal_error",
+                                    "message": "Something went wrong on our side.",
+                                    "details": {"correlation_id": rid}}}, 500,
+                         {"X-Request-Id": rid})
+
+
+def endpoint(bp, path, method="GET", *, access=MEMBER, body=None, status=200):
+    """Register `fn(ctx, **path_params)` as the view of `method path` on blueprint `bp`."""
+
+    def register(fn):
+        @functools.wraps(fn)
+        def view(**params):
+            ctx = RequestContext(bp.current_request)
+            try:
+                if access != PUBLIC:
+                    from chalicelib.services.auth import authenticate
+
+                    ctx.principal = authenticate(ctx.token())
+                    if access == ADMIN:
+                        require_admin(ctx.principal)
+                if body is not None:
+                    ctx.body = body.parse(ctx.json())
+                result = fn(ctx, **params)
+            except DomainError as exc:
+                return error_response(exc)
+            except Exception:  # the catch-all: logged with a correlation id, never a stack to the client
+                return internal_error(bp.current_request)
+            if isinstance(result, Response):
+                return result
+            return json_response(result, status)
+
+        summary = (fn.__doc__ or fn.__name__).strip().splitlines()[0]
+        view.crm = EndpointMeta(access, body, status, summary, bp._import_name.rsplit(".", 1)[-1])
+        content_types = ["application/json"]
+        bp.route(path, methods=[method], content_types=content_types)(view)
+        return view
+
+    return register
+
+
+def session_cookie(ctx, token, max_age):
+    """Set-Cookie for the session: HttpOnly, SameSite=Lax, Secure over HTTPS, API paths only."""
+    parts = [f"{config.SESSION_COOKIE}={token}", "Path=/api", "HttpOnly", "SameSite=Lax",
+             f"Max-Age={max_age}"]
+    if config.COOKIE_SECURE or ctx.is_https():
+        parts.append("Secure")
+    return "; ".join(parts)

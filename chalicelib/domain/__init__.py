@@ -1,0 +1,1 @@
+"""Pure CRM rules: no boto3, no PynamoDB, no Chalice. Testable in microseconds."""

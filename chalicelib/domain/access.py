@@ -1,0 +1,17 @@
+"""Who is acting: the principal a request authenticated as."""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Principal:
+    """An authenticated user as a request sees it."""
+
+    user_id: str
+    role: str
+    session_id: str
+    token_digest: str
+
+    @property
+    def actor(self):
+        """The `updated_by` value of this principal's writes."""
+        return self.user_id

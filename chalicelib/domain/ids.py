@@ -1,0 +1,27 @@
+"""Identifiers and secret tokens."""
+import hashlib
+import os
+import secrets
+import time
+
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_id():
+    """A 26-character ULID: sorts by creation time, so lists need no extra index."""
+    value = (int(time.time() * 1000) << 80) | int.from_bytes(os.urandom(10), "big")
+    chars = []
+    for _ in range(26):
+        value, rem = divmod(value, 32)
+        chars.append(_CROCKFORD[rem])
+    return "".join(reversed(chars))
+
+
+def new_token():
+    """A 256-bit URL-safe secret for sessions, invites and public links."""
+    return secrets.token_urlsafe(32)
+
+
+def token_digest(token):
+    """What is stored for a token: a leaked table never leaks live credentials."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()

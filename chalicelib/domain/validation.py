@@ -1,0 +1,144 @@
+"""Input schemas: one declaration validates a request body and documents it.
+
+A `Schema` turns an untrusted JSON object into clean values or raises
+`InvalidInput` whose `details` name every bad field, so a form can show each
+message beside its field. Unknown fields are refused rather than dropped: a
+client that misspells a field must hear about it instead of losing the value.
+The same declaration feeds the OpenAPI document (`to_json_schema`).
+"""
+import re
+from dataclasses import dataclass, field as dc_field
+from typing import Any, Callable, Optional
+
+from chalicelib.errors import InvalidInput
+
+EMAIL_RE = re.compile(r"^[^@\s<>\"(),;:]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field: its JSON type, whether it is required, and its limits."""
+
+    type: str  # "string", "integer", "number", "boolean", "object", "array"
+    required: bool = False
+    max_length: Optional[int] = None
+    min_length: Optional[int] = None
+    choices: Optional[tuple] = None
+    minimum: Optional[float] = None
+    maximum: Optional[float] = None
+    nullable: bool = False
+    check: Optional[Callable[[Any], Optional[str]]] = None  # returns a message when wrong
+    strip: bool = True
+    description: str = ""
+    fmt: Optional[str] = None  # OpenAPI format, e.g. "email", "password"
+
+
+_PY_TYPES = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "object": (dict,),
+    "array": (list,),
+}
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A named set of fields describing one request body."""
+
+    name: str
+    fields: dict = dc_field(default_factory=dict)
+
+    def parse(self, data, partial=False):
+        """Validated values of `data`; with `partial`, required fields may be absent.
+
+        :raise InvalidInput: the body is not an object, or a field is wrong.
+        """
+        if not isinstance(data, dict):
+            raise InvalidInput("The request body must be a JSON object.")
+        errors, clean = {}, {}
+        for name in data:
+            if name not in self.fields:
+                errors[name] = "Unknown field."
+        for name, spec in self.fields.items():
+            if name not in data:
+                if spec.required and not partial:
+                    errors[name] = "This field is required."
+                continue
+            message, value = _check(spec, data[name])
+            if message:
+                errors[name] = message
+            else:
+                clean[name] = value
+        if errors:
+            raise InvalidInput("Some fields are invalid.", details=errors)
+        return clean
+
+    def to_json_schema(self):
+        """This schema as an OpenAPI 3.1 (JSON Schema) object."""
+        props = {}
+        for name, spec in self.fields.items():
+            prop = {"type": [spec.type, "null"] if spec.nullable else spec.type}
+            for key, attr in (("maxLength", "max_length"), ("minLength", "min_length"),
+                              ("minimum", "minimum"), ("maximum", "maximum")):
+                if getattr(spec, attr) is not None:
+                    prop[key] = getattr(spec, attr)
+            if spec.choices:
+                prop["enum"] = list(spec.choices)
+            if spec.fmt:
+                prop["format"] = spec.fmt
+            if spec.description:
+                prop["description"] = spec.description
+            props[name] = prop
+        required = [n for n, s in self.fields.items() if s.required]
+        out = {"type": "object", "properties": props, "additionalProperties": False}
+        if required:
+            out["required"] = required
+        return out
+
+
+def _check(spec, value):
+    if value is None:
+        return (None, None) if spec.nullable else ("This field cannot be null.", None)
+    # bool is an int in Python; JSON true is not a number.
+    if not isinstance(value, _PY_TYPES[spec.type]) or (
+        spec.type in ("integer", "number") and isinstance(value, bool)
+    ):
+        return f"Expected {spec.type}.", None
+    if spec.type == "string":
+        if spec.strip:
+            value = value.strip()
+        if "\x00" in value:
+            return "Text cannot contain NUL characters.", None
+        if spec.min_length is not None and len(value) < spec.min_length:
+            return ("This field is required." if not value
+                    else f"At least {spec.min_length} characters."), None
+        if spec.max_length is not None and len(value) > spec.max_length:
+            return f"At most {spec.max_length} characters.", None
+    if spec.type in ("integer", "number"):
+        if spec.minimum is not None and value < spec.minimum:
+            return f"Must be at least {spec.minimum}.", None
+        if spec.maximum is not None and value > spec.maximum:
+            return f"Must be at most {spec.maximum}.", None
+    if spec.choices is not None and value not in spec.choices:
+        return "Must be one of: " + ", ".join(map(str, spec.choices)) + ".", None
+    if spec.check:
+        message = spec.check(value)
+        if message:
+            return message, None
+    return None, value
+
+
+def check_email(value):
+    """Message for a malformed email address, None when it looks deliverable."""
+    return None if EMAIL_RE.match(value) and len(value) <= 254 else "Not a valid email address."
+
+
+def normalize_email(value):
+    """The form an email is compared and indexed in."""
+    return value.strip().lower()
+
+
+VERSION = Field("integer", required=True, minimum=1,
+                description="The version you read; a stale one is refused with 409.")

@@ -1,0 +1,1 @@
+"""Entry points that are not HTTP: the table stream, schedules, inbound mail."""

@@ -1,0 +1,1 @@
+"""Outbound messages: mail backends, templates, calendar invites."""

@@ -1,0 +1,17 @@
+"""How stored items look in the API: public fields only, never hashes or keys."""
+
+_AUDIT = ("created_at", "updated_at", "updated_by", "version")
+
+
+def _pick(item, names):
+    return {name: getattr(item, name) for name in names}
+
+
+def user(item):
+    """A user as the API shows it."""
+    return _pick(item, ("id", "email", "name", "role", "status", "language", "timezone") + _AUDIT)
+
+
+def workspace(item):
+    """The workspace settings as the API shows them."""
+    return _pick(item, ("name", "default_currency", "language") + _AUDIT)

@@ -1,0 +1,1 @@
+"""DynamoDB storage: the table definition, PynamoDB models and repositories."""

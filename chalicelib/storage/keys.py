@@ -1,0 +1,37 @@
+"""Every key prefix of the table, defined once (see README.md beside this file)."""
+
+USERS_LIST = "USERS"
+
+
+def user(user_id):
+    return f"USER#{user_id}"
+
+
+def email_claim(email):
+    """The item that makes a user's email unique (claimed with attribute_not_exists)."""
+    return f"EMAIL#{email}"
+
+
+def session(digest):
+    return f"SESSION#{digest}"
+
+
+def user_sessions(user_id):
+    return f"USER#{user_id}#SESSIONS"
+
+
+def invite(digest):
+    return f"INVITE#{digest}"
+
+
+WORKSPACE = "WORKSPACE"
+SYSTEM = "SYSTEM"
+
+
+def rate(scope, key):
+    return f"RATE#{scope}#{key}"
+
+
+def processed(key):
+    """Marker of a stream action already applied (idempotency across redeliveries)."""
+    return f"DONE#{key}"

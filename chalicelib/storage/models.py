@@ -1,0 +1,148 @@
+"""PynamoDB models: several item types sharing one table (single-table design).
+
+Every model shares `pk`/`sk` and the two overloaded GSIs; `entity` names the
+item type so the stream handler can route a change without parsing keys.
+Connection settings are read from `config` when this module is imported:
+import moto (tests) or set CRM_DYNAMODB_ENDPOINT (local run) before it.
+"""
+from pynamodb.attributes import (BooleanAttribute, MapAttribute, NumberAttribute,
+                                 UnicodeAttribute, VersionAttribute)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib import config
+from chalicelib.storage import metering
+
+metering.install()  # before any connection exists, so every client is counted
+
+
+class Gsi1(GlobalSecondaryIndex):
+    """Overloaded index 1: lists (users of the workspace, sessions of a user, …)."""
+
+    class Meta:
+        index_name = "gsi1"
+        projection = AllProjection()
+
+    gsi1pk = UnicodeAttribute(hash_key=True)
+    gsi1sk = UnicodeAttribute(range_key=True)
+
+
+class Gsi2(GlobalSecondaryIndex):
+    """Overloaded index 2: lookups by a second key (a user by email, …)."""
+
+    class Meta:
+        index_name = "gsi2"
+        projection = AllProjection()
+
+    gsi2pk = UnicodeAttribute(hash_key=True)
+    gsi2sk = UnicodeAttribute(range_key=True)
+
+
+class Item(Model):
+    """Attributes every item has."""
+
+    class Meta:
+        table_name = config.TABLE_NAME
+        region = config.AWS_REGION
+        host = config.DYNAMODB_ENDPOINT
+        # Fail fast rather than hang a Lambda on a sick endpoint.
+        connect_timeout_seconds = 3
+        read_timeout_seconds = 10
+        max_retry_attempts = 2
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    entity = UnicodeAttribute()
+    gsi1pk = UnicodeAttribute(null=True)
+    gsi1sk = UnicodeAttribute(null=True)
+    gsi2pk = UnicodeAttribute(null=True)
+    gsi2sk = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    updated_by = UnicodeAttribute()
+    ttl = NumberAttribute(null=True)
+    # PynamoDB copies indexes per subclass, so each model queries its own type.
+    gsi1 = Gsi1()
+    gsi2 = Gsi2()
+
+
+class VersionedItem(Item):
+    """A mutable record: optimistic locking and soft delete."""
+
+    version = VersionAttribute()
+    deleted_at = UnicodeAttribute(null=True)
+
+
+class UserItem(VersionedItem):
+    """pk USER#id, sk USER; gsi1 USERS/created; gsi2 EMAIL#email/USER."""
+
+    id = UnicodeAttribute()
+    email = UnicodeAttribute()
+    name = UnicodeAttribute()
+    role = UnicodeAttribute()
+    status = UnicodeAttribute()
+    language = UnicodeAttribute()
+    timezone = UnicodeAttribute()
+    password_hash = UnicodeAttribute(null=True)
+
+
+class EmailClaim(Item):
+    """pk EMAIL#email, sk CLAIM: exists while a user owns that email."""
+
+    user_id = UnicodeAttribute()
+
+
+class SessionItem(Item):
+    """pk SESSION#sha256(token), sk SESSION; gsi1 USER#id#SESSIONS/created.
+
+    Holds the user's id and role so authenticating a request is one GetItem;
+    role changes and deactivation rewrite or revoke these items.
+    """
+
+    id = UnicodeAttribute()
+    user_id = UnicodeAttribute()
+    role = UnicodeAttribute()
+    expires_at = UnicodeAttribute()
+    revoked_at = UnicodeAttribute(null=True)
+    user_agent = UnicodeAttribute(null=True)
+
+
+class InviteItem(Item):
+    """pk INVITE#sha256(token), sk INVITE."""
+
+    user_id = UnicodeAttribute()
+    email = UnicodeAttribute()
+    expires_at = UnicodeAttribute()
+    used_at = UnicodeAttribute(null=True)
+
+
+class WorkspaceItem(VersionedItem):
+    """pk WORKSPACE, sk WORKSPACE: the workspace settings."""
+
+    name = UnicodeAttribute()
+    default_currency = UnicodeAttribute()
+    language = UnicodeAttribute()
+
+
+class CounterItem(Model):
+    """pk RATE#scope#key, sk window start: a fixed-window rate counter (TTL-purged).
+
+    Not an `Item`: counters carry no audit fields and never reach the stream
+    consumers (they are filtered by `entity` being absent).
+    """
+
+    class Meta(Item.Meta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    count = NumberAttribute(default=0)
+    ttl = NumberAttribute(null=True)
+
+
+class SystemItem(Item):
+    """pk SYSTEM, sk <name>: operational state such as the scheduler heartbeat."""
+
+    last_run_at = UnicodeAttribute(null=True)
+    details = MapAttribute(null=True)
+    flag = BooleanAttribute(null=True)
