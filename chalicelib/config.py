@@ -55,3 +55,9 @@ LOG_LEVEL = os.environ.get("CRM_LOG_LEVEL", "INFO")
 # 0 trusts API Gateway's sourceIp, which is the client in the local run.
 TRUSTED_PROXY_HOPS = _int("CRM_TRUSTED_PROXY_HOPS", 0)
 SESSION_COOKIE = "crm_session"
+
+# argon2id cost (RFC 9106). The defaults suit a 512 MB Lambda; the API tests
+# lower them because they hash hundreds of passwords.
+ARGON2_TIME_COST = _int("CRM_ARGON2_TIME_COST", 3)
+ARGON2_MEMORY_KIB = _int("CRM_ARGON2_MEMORY_KIB", 64 * 1024)
+ARGON2_PARALLELISM = _int("CRM_ARGON2_PARALLELISM", 4)

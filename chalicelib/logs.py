@@ -12,7 +12,7 @@ def logger():
     """The application logger, writing bare JSON lines."""
     global _LOGGER
     if _LOGGER is None:
-        _LOGGER = logging.getLogger("crm")
+        _LOGGER = logging.getLogger("crm.json")  # not "crm": Chalice owns the app-name logger
         _LOGGER.setLevel(config.LOG_LEVEL)
         if not _LOGGER.handlers:
             handler = logging.StreamHandler(sys.stderr)

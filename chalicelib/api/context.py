@@ -8,10 +8,16 @@ from chalicelib.errors import InvalidInput
 
 
 def request_id(request):
-    """API Gateway's request id (the correlation id in logs and 500 bodies)."""
+    """API Gateway's request id (the correlation id in logs and 500 bodies).
+
+    Minted once and kept on the request where there is none (the local run),
+    so the log line, the header and a 500 body all name the same id.
+    """
     if request is None:
         return new_id()
-    return (request.context or {}).get("requestId") or new_id()
+    if request.context is None:
+        request.context = {}
+    return request.context.setdefault("requestId", new_id())
 
 
 def _reject_constant(name):

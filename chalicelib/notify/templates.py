@@ -17,10 +17,10 @@ def _env():
     return _ENV
 
 
-def render(name, language, **context):
-    """(subject, text, html) of template `name` in `language` (fr or en)."""
+def render(template, language, **context):
+    """(subject, text, html) of `template` in `language` (fr or en)."""
     env = _env()
-    base = f"{name}.{language}"
+    base = f"{template}.{language}"
     subject = env.get_template(f"{base}.subject.txt").render(**context).strip()
     text = env.get_template(f"{base}.txt").render(**context)
     html = env.get_template(f"{base}.html").render(**context)

@@ -7,7 +7,11 @@ def _hasher():
     if _HASHER is None:
         from argon2 import PasswordHasher
 
-        _HASHER = PasswordHasher()
+        from chalicelib import config
+
+        _HASHER = PasswordHasher(time_cost=config.ARGON2_TIME_COST,
+                                 memory_cost=config.ARGON2_MEMORY_KIB,
+                                 parallelism=config.ARGON2_PARALLELISM)
     return _HASHER
 
 

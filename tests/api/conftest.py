@@ -14,6 +14,10 @@ os.environ.update({
     "CRM_MAIL_OUTBOX": OUTBOX,
     "CRM_PUBLIC_URL": "http://127.0.0.1:8000",
     "CRM_LOGIN_MAX_ATTEMPTS": "5",
+    # A cheap argon2 profile: these tests hash a password in almost every fixture.
+    "CRM_ARGON2_TIME_COST": "1",
+    "CRM_ARGON2_MEMORY_KIB": "1024",
+    "CRM_ARGON2_PARALLELISM": "1",
 })
 
 import boto3  # noqa: E402
