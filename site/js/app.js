@@ -1,0 +1,229 @@
+/**
+ * Bootstrap and hash router. Public screens: #/login, #/invite/<token>.
+ * Everything else needs a session: the shell wraps the area named by the
+ * first segment (#/pipeline, #/settings/users…). A 401 from any private call
+ * sends the user to #/login?next=<where they were>, and back there after.
+ */
+import { h, replace } from './dom.js';
+import { api, onUnauthorized } from './api.js';
+import { t, setLanguage, detectLanguage } from './i18n.js';
+import { errorMessage } from './forms.js';
+import { ShellView, AREAS } from './views/shell.js';
+import { mountLogin } from './views/login.js';
+import { mountInvite } from './views/invite.js';
+import { mountArea, mountNotFound } from './views/area.js';
+import { mountSettings } from './views/settings.js';
+import { publicFrame } from './views/frame.js';
+
+const root = document.getElementById('app');
+let shell = null;
+let routeSeq = 0;
+let firstRoute = true;
+const flash = {};
+
+/** The current hash as a path, its segments and its query. */
+function parseHash() {
+  let raw = location.hash.replace(/^#/, '');
+  try {
+    raw = decodeURI(raw);
+  } catch {
+    // A malformed escape: route on the raw text, which matches nothing and shows "not found".
+  }
+  raw = raw || '/';
+  const [path, query] = raw.split('?');
+  return { path, parts: path.split('/').filter(Boolean), params: new URLSearchParams(query || '') };
+}
+
+/** Only in-app paths are followed after sign-in. */
+function safeNext(next) {
+  if (typeof next === 'string' && /^\/[a-z]/.test(next) && !/^\/(login|invite)\b/.test(next)) return next;
+  return '/pipeline';
+}
+
+function dropShell() {
+  if (shell) shell.destroy();
+  shell = null;
+}
+
+const app = {
+  user: null,
+  workspace: null,
+
+  /** Goes to an in-app path such as '/settings/users'. */
+  navigate(path) {
+    const target = `#${path}`;
+    if (location.hash === target) route();
+    else location.hash = target;
+  },
+
+  /** Takes the user a login or an accepted invitation returned, and loads the workspace. */
+  async signedIn(user) {
+    this.setUser(user);
+    dropShell();
+    this.workspace = await loadWorkspace();
+  },
+
+  /** Holds the new user record; true when the UI language changed with it. */
+  setUser(user) {
+    const before = document.documentElement.lang;
+    this.user = user;
+    setLanguage(detectLanguage(user));
+    if (shell) shell.render('user', user);
+    return before !== document.documentElement.lang;
+  },
+
+  setWorkspace(workspace) {
+    this.workspace = workspace;
+    if (shell) shell.render('workspace', workspace);
+  },
+
+  /** A one-shot message for the next screen that asks for `key`. */
+  takeFlash(key) {
+    const value = flash[key];
+    delete flash[key];
+    return value;
+  },
+
+  /** Draws the current route again from scratch (after a language change, a reload…). */
+  refresh(options = {}) {
+    Object.assign(flash, options.flash || {});
+    dropShell();
+    route();
+  },
+};
+
+async function loadWorkspace() {
+  try {
+    return await api.get('/workspace');
+  } catch (error) {
+    if (error.status === 401) throw error;
+    return null; // the shell still works without the workspace's name
+  }
+}
+
+onUnauthorized(() => {
+  const wasSignedIn = Boolean(app.user);
+  app.user = null;
+  app.workspace = null;
+  const { path } = parseHash();
+  if (path.startsWith('/login')) return;
+  dropShell();
+  if (wasSignedIn) flash.login = t('login.sessionExpired');
+  location.replace(`#/login?next=${encodeURIComponent(path)}`);
+});
+
+async function logout() {
+  try {
+    await api.post('/auth/logout', {}, { public: true });
+  } catch {
+    // Signed out or not, the next screen is the login page.
+  }
+  app.user = null;
+  app.workspace = null;
+  dropShell();
+  flash.login = t('login.loggedOut');
+  location.hash = '#/login';
+}
+
+function buildShell() {
+  shell = new ShellView();
+  shell.render('shell', { user: app.user, workspace: app.workspace });
+  shell.bind('logout', logout);
+  shell.bind('toggleNav', () => shell.render('navOpen', !shell.isNavOpen));
+  shell.bind('toggleUserMenu', () => shell.render('userMenuOpen', !shell.isUserMenuOpen));
+  shell.bind('navigate', () => {
+    shell.render('userMenuOpen', false);
+    shell.render('navOpen', false);
+  });
+  shell.bind('skip', () => shell.focusMain());
+  shell.bind('escape', () => {
+    if (shell.isUserMenuOpen) {
+      shell.render('userMenuOpen', false);
+      shell.focusUserButton();
+    } else if (shell.isNavOpen) {
+      shell.render('navOpen', false);
+      shell.focusNavButton();
+    }
+  });
+  shell.bind('outsideClick', () => {
+    if (shell.isUserMenuOpen) shell.render('userMenuOpen', false);
+    if (shell.isNavOpen) shell.render('navOpen', false);
+  });
+  replace(root, shell.el);
+}
+
+function showPublic(view, title) {
+  dropShell();
+  replace(root, view.el);
+  document.title = `${title} · ${t('app.name')}`;
+}
+
+function showBootError(error) {
+  dropShell();
+  const retry = h('button', { type: 'button', class: 'button button-primary' }, t('errors.reload'));
+  retry.addEventListener('click', () => route());
+  replace(root, publicFrame(
+    h('p', { class: 'alert alert-error', role: 'alert' }, errorMessage(error)),
+    retry));
+}
+
+/** Draws the screen the hash names. */
+async function route() {
+  const seq = ++routeSeq;
+  const { parts, params } = parseHash();
+  const first = parts[0];
+
+  if (first === 'login') {
+    if (app.user) {
+      location.replace(`#${safeNext(params.get('next'))}`);
+      return;
+    }
+    const view = mountLogin(app, safeNext(params.get('next')));
+    showPublic(view, t('login.title'));
+    view.focus();
+    return;
+  }
+  if (first === 'invite' && parts[1]) {
+    showPublic(mountInvite(app, parts[1]), t('app.name'));
+    return;
+  }
+  if (!first) {
+    location.replace('#/pipeline');
+    return;
+  }
+
+  if (!app.user) {
+    if (!shell) replace(root, h('p', { class: 'boot', role: 'status' }, t('app.loading')));
+    try {
+      const user = await api.get('/me');
+      if (seq !== routeSeq) return;
+      app.setUser(user);
+      app.workspace = await loadWorkspace();
+    } catch (error) {
+      if (error.status !== 401 && seq === routeSeq) showBootError(error);
+      return;
+    }
+    if (seq !== routeSeq) return;
+  }
+
+  if (!shell) buildShell();
+  let view = null;
+  if (first === 'settings') view = mountSettings(app, parts[1] || 'profile');
+  else if (AREAS.includes(first)) view = mountArea(app, first);
+  if (!view) view = mountNotFound();
+
+  const area = AREAS.includes(first) ? first : null;
+  shell.render('activeArea', area);
+  shell.render('content', view.el);
+  shell.render('userMenuOpen', false);
+  if (shell.isNavOpen) shell.render('navOpen', false);
+  const place = area ? t(`nav.${area}`) : t('notFound.title');
+  document.title = `${place} · ${(app.workspace && app.workspace.name) || t('app.name')}`;
+  // Moving focus to the new heading tells keyboard and screen reader users the page changed.
+  if (!firstRoute) shell.focusMain();
+  firstRoute = false;
+}
+
+setLanguage(detectLanguage(null));
+window.addEventListener('hashchange', () => route());
+route();

@@ -1,0 +1,299 @@
+/**
+ * French (default) and English. Every string the UI shows comes from here
+ * through t(key, params); `{name}` placeholders are filled from params.
+ */
+
+const fr = {
+  'app.name': 'CRM',
+  'app.skip': 'Aller au contenu',
+  'app.loading': 'Chargement…',
+  'app.saving': 'Enregistrement…',
+
+  'errors.network': 'Impossible de joindre le serveur. Vérifiez votre connexion puis réessayez.',
+  'errors.generic': 'Une erreur est survenue. Réessayez.',
+  'errors.conflict': 'Quelqu’un a modifié ces informations entre-temps. Rechargez pour voir la dernière version.',
+  'errors.forbidden': 'Vous n’avez pas les droits nécessaires pour cette action.',
+  'errors.notFound': 'Élément introuvable.',
+  'errors.tooLarge': 'La requête est trop volumineuse.',
+  'errors.tooMany': 'Trop de tentatives. Réessayez dans quelques minutes.',
+  'errors.invalid': 'Certaines valeurs ne sont pas valides. Corrigez les champs signalés.',
+  'errors.reload': 'Recharger',
+  'errors.required': 'Ce champ est obligatoire.',
+
+  'login.title': 'Connexion',
+  'login.subtitle': 'Accédez à l’espace de travail de votre équipe.',
+  'login.email': 'E-mail',
+  'login.password': 'Mot de passe',
+  'login.submit': 'Se connecter',
+  'login.submitting': 'Connexion…',
+  'login.invalid': 'E-mail ou mot de passe incorrect.',
+  'login.sessionExpired': 'Votre session a expiré. Reconnectez-vous pour continuer.',
+  'login.loggedOut': 'Vous êtes déconnecté.',
+
+  'shell.menu': 'Menu',
+  'shell.nav': 'Navigation principale',
+  'shell.userMenu': 'Menu de {name}',
+  'shell.logout': 'Se déconnecter',
+  'shell.settings': 'Mon profil',
+
+  'role.admin': 'Administrateur',
+  'role.member': 'Membre',
+  'status.active': 'Actif',
+  'status.invited': 'Invité',
+  'status.disabled': 'Désactivé',
+
+  'nav.pipeline': 'Pipeline',
+  'nav.persons': 'Personnes',
+  'nav.organizations': 'Organisations',
+  'nav.activities': 'Activités',
+  'nav.scheduler': 'Rendez-vous',
+  'nav.automations': 'Automatisations',
+  'nav.settings': 'Paramètres',
+
+  'area.soon': 'Cette section arrive bientôt.',
+  'area.pipeline': 'Vos affaires sur un tableau, étape par étape, du premier contact jusqu’à la signature.',
+  'area.persons': 'Les personnes avec qui vous travaillez : coordonnées, organisation et historique des échanges.',
+  'area.organizations': 'Les entreprises et structures de vos contacts, et les liens qui les unissent.',
+  'area.activities': 'Appels, rendez-vous, tâches et échéances liés à vos contacts et à vos affaires.',
+  'area.scheduler': 'Des liens de réservation publics pour que vos clients choisissent eux-mêmes un créneau libre.',
+  'area.automations': 'Des règles qui créent des fiches ou envoient des e-mails quand quelque chose change.',
+
+  'notFound.title': 'Page introuvable',
+  'notFound.text': 'Cette adresse ne correspond à aucune page de l’application.',
+  'notFound.back': 'Retour au pipeline',
+
+  'settings.title': 'Paramètres',
+  'settings.tabs': 'Sections des paramètres',
+  'settings.profile': 'Profil',
+  'settings.workspace': 'Espace de travail',
+  'settings.users': 'Utilisateurs',
+
+  'profile.heading': 'Votre profil',
+  'profile.intro': 'Votre nom, votre langue et votre fuseau horaire pour l’affichage des dates.',
+  'profile.name': 'Nom',
+  'profile.email': 'E-mail',
+  'profile.language': 'Langue',
+  'profile.timezone': 'Fuseau horaire',
+  'profile.save': 'Enregistrer',
+  'profile.saved': 'Profil enregistré.',
+
+  'password.heading': 'Mot de passe',
+  'password.intro': 'Choisissez un mot de passe d’au moins {min} caractères.',
+  'password.current': 'Mot de passe actuel',
+  'password.new': 'Nouveau mot de passe',
+  'password.confirm': 'Confirmez le nouveau mot de passe',
+  'password.submit': 'Changer le mot de passe',
+  'password.changed': 'Mot de passe modifié.',
+  'password.mismatch': 'Les deux mots de passe ne correspondent pas.',
+  'password.tooShort': 'Au moins {min} caractères.',
+  'password.wrongCurrent': 'Le mot de passe actuel est incorrect.',
+
+  'workspace.heading': 'Espace de travail',
+  'workspace.intro': 'Les réglages communs à toute l’équipe.',
+  'workspace.name': 'Nom de l’espace',
+  'workspace.currency': 'Devise par défaut',
+  'workspace.currencyHint': 'Code ISO à trois lettres, par exemple EUR ou CHF.',
+  'workspace.currencyInvalid': 'Saisissez un code ISO de trois lettres, par exemple EUR.',
+  'workspace.language': 'Langue des contenus par défaut',
+  'workspace.languageHint': 'Utilisée pour les étapes et les modèles créés par défaut.',
+  'workspace.save': 'Enregistrer',
+  'workspace.saved': 'Espace de travail enregistré.',
+  'workspace.readOnly': 'Seuls les administrateurs peuvent modifier ces réglages.',
+
+  'users.heading': 'Utilisateurs',
+  'users.intro': 'Les membres de l’équipe, leur rôle et leur accès.',
+  'users.adminOnly': 'Seuls les administrateurs peuvent gérer les utilisateurs.',
+  'users.name': 'Nom',
+  'users.email': 'E-mail',
+  'users.role': 'Rôle',
+  'users.status': 'Statut',
+  'users.actions': 'Actions',
+  'users.roleOf': 'Rôle de {name}',
+  'users.you': 'vous',
+  'users.deactivate': 'Désactiver',
+  'users.reactivate': 'Réactiver',
+  'users.deactivateOf': 'Désactiver {name}',
+  'users.reactivateOf': 'Réactiver {name}',
+  'users.updated': '{name} a été mis à jour.',
+  'users.loadMore': 'Afficher plus',
+  'users.empty': 'Aucun utilisateur pour l’instant.',
+  'users.inviteHeading': 'Inviter un utilisateur',
+  'users.inviteIntro': 'La personne reçoit un e-mail pour choisir son mot de passe.',
+  'users.inviteSubmit': 'Envoyer l’invitation',
+  'users.invited': 'Invitation envoyée à {email}.',
+
+  'invite.title': 'Rejoindre {workspace}',
+  'invite.subtitle': 'Vous avez été invité avec l’adresse {email}. Choisissez votre nom et un mot de passe.',
+  'invite.name': 'Votre nom',
+  'invite.password': 'Mot de passe',
+  'invite.confirm': 'Confirmez le mot de passe',
+  'invite.submit': 'Rejoindre l’espace',
+  'invite.invalid': 'Cette invitation n’est plus valable',
+  'invite.invalidText': 'Elle a peut-être expiré ou déjà été utilisée. Demandez une nouvelle invitation à un administrateur.',
+  'invite.toLogin': 'Aller à la connexion',
+
+  'lang.fr': 'Français',
+  'lang.en': 'English',
+};
+
+const en = {
+  'app.name': 'CRM',
+  'app.skip': 'Skip to content',
+  'app.loading': 'Loading…',
+  'app.saving': 'Saving…',
+
+  'errors.network': 'Can’t reach the server. Check your connection and try again.',
+  'errors.generic': 'Something went wrong. Please try again.',
+  'errors.conflict': 'Someone changed this in the meantime. Reload to see the latest version.',
+  'errors.forbidden': 'You don’t have permission to do this.',
+  'errors.notFound': 'Not found.',
+  'errors.tooLarge': 'The request is too large.',
+  'errors.tooMany': 'Too many attempts. Try again in a few minutes.',
+  'errors.invalid': 'Some values are not valid. Please fix the highlighted fields.',
+  'errors.reload': 'Reload',
+  'errors.required': 'This field is required.',
+
+  'login.title': 'Sign in',
+  'login.subtitle': 'Access your team’s workspace.',
+  'login.email': 'Email',
+  'login.password': 'Password',
+  'login.submit': 'Sign in',
+  'login.submitting': 'Signing in…',
+  'login.invalid': 'Incorrect email or password.',
+  'login.sessionExpired': 'Your session has expired. Sign in again to continue.',
+  'login.loggedOut': 'You are signed out.',
+
+  'shell.menu': 'Menu',
+  'shell.nav': 'Main navigation',
+  'shell.userMenu': 'Menu for {name}',
+  'shell.logout': 'Log out',
+  'shell.settings': 'My profile',
+
+  'role.admin': 'Admin',
+  'role.member': 'Member',
+  'status.active': 'Active',
+  'status.invited': 'Invited',
+  'status.disabled': 'Deactivated',
+
+  'nav.pipeline': 'Pipeline',
+  'nav.persons': 'Persons',
+  'nav.organizations': 'Organizations',
+  'nav.activities': 'Activities',
+  'nav.scheduler': 'Scheduler',
+  'nav.automations': 'Automations',
+  'nav.settings': 'Settings',
+
+  'area.soon': 'This area is on its way.',
+  'area.pipeline': 'Your deals on a board, stage by stage, from first contact to a signed deal.',
+  'area.persons': 'The people you work with: contact details, organization and the history of your exchanges.',
+  'area.organizations': 'The companies and groups your contacts belong to, and how they relate to each other.',
+  'area.activities': 'Calls, meetings, tasks and deadlines linked to your contacts and deals.',
+  'area.scheduler': 'Public booking links so your clients can pick a free slot themselves.',
+  'area.automations': 'Rules that create records or send emails when something changes.',
+
+  'notFound.title': 'Page not found',
+  'notFound.text': 'This address does not match any page of the app.',
+  'notFound.back': 'Back to the pipeline',
+
+  'settings.title': 'Settings',
+  'settings.tabs': 'Settings sections',
+  'settings.profile': 'Profile',
+  'settings.workspace': 'Workspace',
+  'settings.users': 'Users',
+
+  'profile.heading': 'Your profile',
+  'profile.intro': 'Your name, your language and the time zone used to show dates.',
+  'profile.name': 'Name',
+  'profile.email': 'Email',
+  'profile.language': 'Language',
+  'profile.timezone': 'Time zone',
+  'profile.save': 'Save',
+  'profile.saved': 'Profile saved.',
+
+  'password.heading': 'Password',
+  'password.intro': 'Choose a password of at least {min} characters.',
+  'password.current': 'Current password',
+  'password.new': 'New password',
+  'password.confirm': 'Confirm the new password',
+  'password.submit': 'Change password',
+  'password.changed': 'Password changed.',
+  'password.mismatch': 'The two passwords don’t match.',
+  'password.tooShort': 'At least {min} characters.',
+  'password.wrongCurrent': 'The current password is incorrect.',
+
+  'workspace.heading': 'Workspace',
+  'workspace.intro': 'Settings shared by the whole team.',
+  'workspace.name': 'Workspace name',
+  'workspace.currency': 'Default currency',
+  'workspace.currencyHint': 'Three-letter ISO code, for example EUR or USD.',
+  'workspace.currencyInvalid': 'Enter a three-letter ISO code, for example EUR.',
+  'workspace.language': 'Language for defaults',
+  'workspace.languageHint': 'Used for the stages and templates created by default.',
+  'workspace.save': 'Save',
+  'workspace.saved': 'Workspace saved.',
+  'workspace.readOnly': 'Only admins can change these settings.',
+
+  'users.heading': 'Users',
+  'users.intro': 'The members of your team, their role and their access.',
+  'users.adminOnly': 'Only admins can manage users.',
+  'users.name': 'Name',
+  'users.email': 'Email',
+  'users.role': 'Role',
+  'users.status': 'Status',
+  'users.actions': 'Actions',
+  'users.roleOf': 'Role of {name}',
+  'users.you': 'you',
+  'users.deactivate': 'Deactivate',
+  'users.reactivate': 'Reactivate',
+  'users.deactivateOf': 'Deactivate {name}',
+  'users.reactivateOf': 'Reactivate {name}',
+  'users.updated': '{name} was updated.',
+  'users.loadMore': 'Show more',
+  'users.empty': 'No users yet.',
+  'users.inviteHeading': 'Invite a user',
+  'users.inviteIntro': 'They get an email to choose their password.',
+  'users.inviteSubmit': 'Send invitation',
+  'users.invited': 'Invitation sent to {email}.',
+
+  'invite.title': 'Join {workspace}',
+  'invite.subtitle': 'You were invited with the address {email}. Choose your name and a password.',
+  'invite.name': 'Your name',
+  'invite.password': 'Password',
+  'invite.confirm': 'Confirm the password',
+  'invite.submit': 'Join the workspace',
+  'invite.invalid': 'This invitation is no longer valid',
+  'invite.invalidText': 'It may have expired or been used already. Ask an admin for a new invitation.',
+  'invite.toLogin': 'Go to sign in',
+
+  'lang.fr': 'Français',
+  'lang.en': 'English',
+};
+
+const dictionaries = { fr, en };
+export const LANGUAGES = ['fr', 'en'];
+
+let current = 'fr';
+
+/** The language to use: the user's own, else the browser's (English or French). */
+export function detectLanguage(user) {
+  if (user && LANGUAGES.includes(user.language)) return user.language;
+  const browser = (navigator.language || '').toLowerCase();
+  return browser.startsWith('en') ? 'en' : 'fr';
+}
+
+/** Switches the UI language and the document's `lang`. */
+export function setLanguage(lang) {
+  current = LANGUAGES.includes(lang) ? lang : 'fr';
+  document.documentElement.lang = current;
+}
+
+export function getLanguage() {
+  return current;
+}
+
+/** The UI string for `key`, with `{placeholders}` filled from `params`. */
+export function t(key, params) {
+  const text = dictionaries[current][key] ?? fr[key] ?? key;
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+}

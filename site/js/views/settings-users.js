@@ -1,0 +1,207 @@
+/**
+ * Settings › Users (admins): the team with role and status, role changes and
+ * deactivation (PATCH with the version), and the invitation form.
+ */
+import { h, qs, replace, delegate, itemId, formValues } from '../dom.js';
+import { api } from '../api.js';
+import { t } from '../i18n.js';
+import {
+  inputField, selectField, notice, submitButton, showError, showSuccess, setBusy, errorMessage, clearErrors,
+} from '../forms.js';
+
+const ROLES = ['member', 'admin'];
+
+export class UsersView {
+  constructor() {
+    this.el = h('div', { class: 'tab-panel' });
+  }
+
+  render(command, data) {
+    const commands = {
+      adminOnly: () => replace(this.el, h('p', { class: 'alert alert-info' }, t('users.adminOnly'))),
+      frame: () => this._renderFrame(),
+      loading: () => replace(this.rows, h('tr', {}, h('td', { colspan: 5, class: 'loading' }, t('app.loading')))),
+      users: () => this._renderUsers(data),
+      appendUsers: () => this._appendUsers(data),
+      userPrepended: () => {
+        const empty = qs('.table-empty', this.rows);
+        if (empty) empty.closest('tr').remove();
+        this.rows.prepend(this._row(data.user, data.me));
+      },
+      userUpdated: () => this._replaceRow(data.user, data.me),
+      hasMore: () => { this.moreButton.hidden = !data; },
+      listError: () => this._listNotice(h('div', { class: 'alert alert-error', role: 'alert' },
+        h('p', {}, errorMessage(data)),
+        data.status === 409 ? h('button', { type: 'button', class: 'button button-small', 'data-action': 'reload' }, t('errors.reload')) : null)),
+      listSuccess: () => this._listNotice(h('p', { class: 'alert alert-success', role: 'status' }, data)),
+      inviteBusy: () => setBusy(this.inviteForm, data),
+      inviteError: () => showError(this.inviteForm, data),
+      invited: () => {
+        this.inviteForm.reset();
+        showSuccess(this.inviteForm, t('users.invited', { email: data.email }));
+      },
+    };
+    commands[command]();
+  }
+
+  bind(event, handler) {
+    if (event === 'changeRole') {
+      delegate(this.el, 'select[data-field="role"]', 'change', (e, select) => handler({ id: itemId(select), role: select.value }));
+    } else if (event === 'toggleStatus') {
+      delegate(this.el, '[data-action="toggle-status"]', 'click', (e, button) => handler({ id: itemId(button) }));
+    } else if (event === 'loadMore') {
+      delegate(this.el, '[data-action="load-more"]', 'click', () => handler());
+    } else if (event === 'reload') {
+      delegate(this.el, '[data-action="reload"]', 'click', () => handler());
+    } else if (event === 'invite') {
+      this.el.addEventListener('submit', (e) => {
+        e.preventDefault();
+        handler(formValues(e.target));
+      });
+    }
+  }
+
+  _renderFrame() {
+    this.rows = h('tbody', {});
+    this.listNotice = h('div', { class: 'form-notice', 'aria-live': 'polite' });
+    this.moreButton = h('button', { type: 'button', class: 'button', 'data-action': 'load-more', hidden: true }, t('users.loadMore'));
+    this.inviteForm = h('form', { class: 'form invite-form', novalidate: true },
+      h('div', { class: 'form-row' },
+        inputField(t('users.email'), { name: 'email', type: 'email', required: true, autocomplete: 'off' }),
+        inputField(t('users.name'), { name: 'name', required: true, autocomplete: 'off', maxlength: 200 }),
+        selectField(t('users.role'), { name: 'role' }, ROLES.map((role) => ({ value: role, label: t(`role.${role}`) })), 'member')),
+      notice(),
+      h('div', { class: 'form-actions' }, submitButton(t('users.inviteSubmit'))));
+
+    replace(this.el,
+      h('section', { class: 'card', 'aria-labelledby': 'users-heading' },
+        h('h2', { class: 'card-title', id: 'users-heading' }, t('users.heading')),
+        h('p', { class: 'card-intro' }, t('users.intro')),
+        h('div', { class: 'table-wrap' },
+          h('table', { class: 'table users-table', 'aria-labelledby': 'users-heading' },
+            h('thead', {}, h('tr', {},
+              ['users.name', 'users.email', 'users.role', 'users.status', 'users.actions']
+                .map((key) => h('th', { scope: 'col' }, t(key))))),
+            this.rows)),
+        this.listNotice,
+        h('div', { class: 'list-more' }, this.moreButton)),
+      h('section', { class: 'card', 'aria-labelledby': 'invite-heading' },
+        h('h2', { class: 'card-title', id: 'invite-heading' }, t('users.inviteHeading')),
+        h('p', { class: 'card-intro' }, t('users.inviteIntro')),
+        this.inviteForm));
+  }
+
+  _row(user, me) {
+    const self = user.id === me;
+    const disabled = user.status === 'disabled';
+    return h('tr', { 'data-id': user.id, class: disabled ? 'is-disabled' : null },
+      h('td', { 'data-label': t('users.name') },
+        h('span', { class: 'cell-strong' }, user.name),
+        self ? h('span', { class: 'badge badge-muted' }, t('users.you')) : null),
+      h('td', { 'data-label': t('users.email') }, user.email),
+      h('td', { 'data-label': t('users.role') },
+        h('select', { 'data-field': 'role', class: 'select-compact', 'aria-label': t('users.roleOf', { name: user.name }), disabled: self },
+          ROLES.map((role) => h('option', { value: role, selected: role === user.role }, t(`role.${role}`))))),
+      h('td', { 'data-label': t('users.status') },
+        h('span', { class: `status status-${user.status}` }, t(`status.${user.status}`))),
+      h('td', { class: 'cell-actions' },
+        self ? null : h('button', {
+          type: 'button', class: 'button button-small', 'data-action': 'toggle-status',
+          'aria-label': t(disabled ? 'users.reactivateOf' : 'users.deactivateOf', { name: user.name }),
+        }, t(disabled ? 'users.reactivate' : 'users.deactivate'))));
+  }
+
+  _renderUsers({ users, me }) {
+    replace(this.rows, users.length
+      ? users.map((user) => this._row(user, me))
+      : h('tr', {}, h('td', { colspan: 5, class: 'table-empty' }, t('users.empty'))));
+  }
+
+  _appendUsers({ users, me }) {
+    for (const user of users) this.rows.append(this._row(user, me));
+  }
+
+  _replaceRow(user, me) {
+    const old = qs(`tr[data-id="${CSS.escape(user.id)}"]`, this.rows);
+    if (old) old.replaceWith(this._row(user, me));
+  }
+
+  _listNotice(node) {
+    replace(this.listNotice, node);
+  }
+}
+
+/** Mounts the users tab (admins only). */
+export function mountUsers(app) {
+  const view = new UsersView();
+  if (app.user.role !== 'admin') {
+    view.render('adminOnly');
+    return view;
+  }
+  const me = app.user.id;
+  const users = new Map();
+  let cursor = null;
+
+  async function load(more) {
+    if (!more) {
+      users.clear();
+      view.render('loading');
+    }
+    try {
+      const query = more && cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
+      const page = await api.get(`/users${query}`);
+      for (const user of page.items) users.set(user.id, user);
+      cursor = page.next_cursor || null;
+      view.render(more ? 'appendUsers' : 'users', { users: page.items, me });
+      view.render('hasMore', Boolean(cursor));
+    } catch (error) {
+      if (error.status !== 401) view.render('listError', error);
+    }
+  }
+
+  async function update(id, changes) {
+    const user = users.get(id);
+    if (!user) return;
+    try {
+      const updated = await api.patch(`/users/${encodeURIComponent(id)}`, { ...changes, version: user.version });
+      users.set(id, updated);
+      view.render('userUpdated', { user: updated, me });
+      view.render('listSuccess', t('users.updated', { name: updated.name }));
+    } catch (error) {
+      view.render('userUpdated', { user, me }); // puts the row back as it was
+      if (error.status !== 401) view.render('listError', error);
+    }
+  }
+
+  view.render('frame');
+  view.bind('changeRole', ({ id, role }) => update(id, { role }));
+  view.bind('toggleStatus', ({ id }) => {
+    const user = users.get(id);
+    if (user) update(id, { status: user.status === 'disabled' ? 'active' : 'disabled' });
+  });
+  view.bind('loadMore', () => load(true));
+  view.bind('reload', () => load(false));
+  view.bind('invite', async (values) => {
+    const details = {};
+    if (!values.email) details.email = t('errors.required');
+    if (!values.name) details.name = t('errors.required');
+    if (Object.keys(details).length) {
+      view.render('inviteError', { status: 400, details });
+      return;
+    }
+    clearErrors(view.inviteForm);
+    view.render('inviteBusy', true);
+    try {
+      const user = await api.post('/users', { email: values.email, name: values.name, role: values.role });
+      users.set(user.id, user);
+      view.render('inviteBusy', false);
+      view.render('userPrepended', { user, me });
+      view.render('invited', user);
+    } catch (error) {
+      view.render('inviteBusy', false);
+      view.render('inviteError', error);
+    }
+  });
+  load(false);
+  return view;
+}
