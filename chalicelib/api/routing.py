@@ -8,30 +8,24 @@ explicit `access="public"`, and the route-table test lists those.
 """
 import functools
 import json
-from dataclasses import dataclass
-from typing import Optional
-
 from chalice import Response
 
 from chalicelib import config
 from chalicelib.api.context import RequestContext, request_id
 from chalicelib.domain.users import require_admin
-from chalicelib.domain.validation import Schema
 from chalicelib.errors import DomainError
 from chalicelib.logs import log_exception
 
 PUBLIC, MEMBER, ADMIN = "public", "member", "admin"
 
 
-@dataclass(frozen=True)
 class EndpointMeta:
     """What the route table test and the OpenAPI document read from a view."""
 
-    access: str
-    body: Optional[Schema]
-    status: int
-    summary: str
-    tag: str
+    __slots__ = ("access", "body", "status", "summary", "tag")
+
+    def __init__(self, access, body, status, summary, tag):
+        self.access, self.body, self.status, self.summary, self.tag = access, body, status, summary, tag
 
 
 def json_response(body, status=200, headers=None):

@@ -7,30 +7,36 @@ client that misspells a field must hear about it instead of losing the value.
 The same declaration feeds the OpenAPI document (`to_json_schema`).
 """
 import re
-from dataclasses import dataclass, field as dc_field
-from typing import Any, Callable, Optional
-
 from chalicelib.errors import InvalidInput
 
 EMAIL_RE = re.compile(r"^[^@\s<>\"(),;:]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 
 
-@dataclass(frozen=True)
 class Field:
-    """One field: its JSON type, whether it is required, and its limits."""
+    """One field: its JSON type, whether it is required, and its limits.
 
-    type: str  # "string", "integer", "number", "boolean", "object", "array"
-    required: bool = False
-    max_length: Optional[int] = None
-    min_length: Optional[int] = None
-    choices: Optional[tuple] = None
-    minimum: Optional[float] = None
-    maximum: Optional[float] = None
-    nullable: bool = False
-    check: Optional[Callable[[Any], Optional[str]]] = None  # returns a message when wrong
-    strip: bool = True
-    description: str = ""
-    fmt: Optional[str] = None  # OpenAPI format, e.g. "email", "password"
+    A plain slotted class rather than a dataclass: schemas are built at import
+    time on the Lambda cold path, where dataclass generation costs milliseconds.
+    """
+
+    __slots__ = ("type", "required", "max_length", "min_length", "choices", "minimum", "maximum",
+                 "nullable", "check", "strip", "description", "fmt")
+
+    def __init__(self, type, required=False, max_length=None, min_length=None, choices=None,
+                 minimum=None, maximum=None, nullable=False, check=None, strip=True,
+                 description="", fmt=None):
+        self.type = type  # "string", "integer", "number", "boolean", "object", "array"
+        self.required = required
+        self.max_length = max_length
+        self.min_length = min_length
+        self.choices = choices
+        self.minimum = minimum
+        self.maximum = maximum
+        self.nullable = nullable
+        self.check = check  # returns a message when the value is wrong
+        self.strip = strip
+        self.description = description
+        self.fmt = fmt  # OpenAPI format, e.g. "email", "password"
 
 
 _PY_TYPES = {
@@ -43,12 +49,14 @@ _PY_TYPES = {
 }
 
 
-@dataclass(frozen=True)
 class Schema:
     """A named set of fields describing one request body."""
 
-    name: str
-    fields: dict = dc_field(default_factory=dict)
+    __slots__ = ("name", "fields")
+
+    def __init__(self, name, fields):
+        self.name = name
+        self.fields = fields
 
     def parse(self, data, partial=False):
         """Validated values of `data`; with `partial`, required fields may be absent.

@@ -1,7 +1,8 @@
 """Each user's profile and the workspace settings."""
 from chalicelib.domain.users import require_admin
-from chalicelib.storage import users, workspace
-from chalicelib.storage.records import save_changes
+from chalicelib.storage import keys, users, workspace
+from chalicelib.storage.models import UserItem, WorkspaceItem
+from chalicelib.storage.records import update_versioned
 
 
 def profile(principal):
@@ -14,7 +15,8 @@ def update_profile(principal, changes, version):
 
     :raise Conflict: stale version.
     """
-    return save_changes(users.get(principal.user_id), changes, version, principal.actor)
+    return update_versioned(UserItem, keys.user(principal.user_id), "USER", changes, version,
+                            principal.actor, what="User")
 
 
 def get_workspace():
@@ -28,4 +30,5 @@ def update_workspace(principal, changes, version):
     :raise Forbidden: not an admin. :raise Conflict: stale version.
     """
     require_admin(principal)
-    return save_changes(workspace.get(), changes, version, principal.actor)
+    return update_versioned(WorkspaceItem, keys.WORKSPACE, keys.WORKSPACE, changes, version,
+                            principal.actor, what="Workspace")

@@ -7,8 +7,10 @@ from chalicelib.domain.ids import new_id, new_token, token_digest
 from chalicelib.domain.users import DEFAULT_TIMEZONE, check_admin_change, require_admin
 from chalicelib.domain.validation import normalize_email
 from chalicelib.notify import mail, templates
-from chalicelib.storage import sessions, users, workspace
-from chalicelib.storage.records import save_changes
+from chalicelib.errors import NotFound
+from chalicelib.storage import keys, sessions, users
+from chalicelib.storage.models import UserItem, WorkspaceItem
+from chalicelib.storage.records import get_many, save_changes
 
 
 def list_users(cursor=None, limit=50):
@@ -23,7 +25,11 @@ def invite(principal, email, name, role="member"):
     :raise Conflict: a user with this email exists.
     """
     require_admin(principal)
-    space = workspace.get()
+    space_key, inviter_key = (keys.WORKSPACE, keys.WORKSPACE), (keys.user(principal.user_id), "USER")
+    found = get_many([(WorkspaceItem, *space_key), (UserItem, *inviter_key)])
+    if space_key not in found or inviter_key not in found:
+        raise NotFound("Workspace or inviting user not found.")
+    space, inviter = found[space_key], found[inviter_key]
     token = new_token()
     moment = now()
     hours = config.INVITE_TTL_HOURS
@@ -33,7 +39,6 @@ def invite(principal, email, name, role="member"):
                                to_iso(moment + timedelta(hours=hours)),
                                epoch_after(moment, hours=hours), principal.actor)
     users.create(user, pending)
-    inviter = users.get(principal.user_id)
     _send_invite(user, token, inviter.name, space, hours)
     return user
 

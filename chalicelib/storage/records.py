@@ -11,12 +11,34 @@ SOFT_DELETE_DAYS = 30
 _CONNECTION = None
 
 
-def transaction():
-    """A TransactWrite on the table's endpoint (PynamoDB needs the connection given)."""
+def _connection():
     global _CONNECTION
     if _CONNECTION is None:
         _CONNECTION = Connection(region=config.AWS_REGION, host=config.DYNAMODB_ENDPOINT)
-    return TransactWrite(connection=_CONNECTION)
+    return _CONNECTION
+
+
+def transaction():
+    """A TransactWrite on the table's endpoint (PynamoDB needs the connection given)."""
+    return TransactWrite(connection=_connection())
+
+
+def get_many(wanted):
+    """Items of several types in one BatchGetItem: {(pk, sk): item}; absent keys are left out.
+
+    `wanted` is a list of (model, pk, sk), at most 100. PynamoDB batches one
+    model at a time; the table is shared, so one request can serve them all.
+    """
+    models = {(pk, sk): model for model, pk, sk in wanted}
+    request = {config.TABLE_NAME: {"Keys": [{"pk": {"S": pk}, "sk": {"S": sk}} for pk, sk in models]}}
+    found = {}
+    while request:
+        response = _connection().client.batch_get_item(RequestItems=request)
+        for raw in response["Responses"].get(config.TABLE_NAME, []):
+            key = (raw["pk"]["S"], raw["sk"]["S"])
+            found[key] = models[key].from_raw_data(raw)
+        request = response.get("UnprocessedKeys") or None  # throttled keys: ask again
+    return found
 
 
 def stamp(item, actor, created=False):
@@ -63,6 +85,35 @@ def save_changes(item, changes, expected_version, actor):
     with conflict_on_condition("This record was changed by someone else. Reload and try again.",
                                code="version_conflict"):
         item.save()
+    return item
+
+
+def update_versioned(model, pk, sk, changes, expected_version, actor, what="Record"):
+    """Apply `changes` in one conditional UpdateItem; return the updated item.
+
+    The condition (exists, not deleted, version unchanged) replaces a read
+    before the write, so an edit costs one request; only when it fails does a
+    read tell a missing record (404) from a stale version (409).
+    :raise NotFound: no such live record. :raise Conflict: stale version.
+    """
+    from pynamodb.exceptions import UpdateError
+
+    item = model(pk, sk)
+    item.version = expected_version  # PynamoDB conditions the update on it and adds 1
+    moment = to_iso(now())
+    actions = [getattr(model, name).set(value) if value is not None else getattr(model, name).remove()
+               for name, value in changes.items()]
+    actions += [model.updated_at.set(moment), model.updated_by.set(actor)]
+    try:
+        item.update(actions=actions, condition=model.pk.exists() & model.deleted_at.does_not_exist())
+    except UpdateError as exc:
+        from chalicelib.storage.conditions import is_condition_failure
+
+        if not is_condition_failure(exc):
+            raise
+        check_version(get_item(model, pk, sk, what=what, consistent=True), expected_version)
+        raise Conflict("This record was changed by someone else. Reload and try again.",
+                       code="version_conflict")
     return item
 
 
