@@ -32,7 +32,14 @@ def logout(ctx):
     return json_response(None, 204, {"Set-Cookie": session_cookie(ctx, "", 0)})
 
 
-@endpoint(bp, "/public/invites/{token}", "GET", access=PUBLIC)
+@endpoint(bp, "/auth/logout-everywhere", "POST")
+def logout_everywhere(ctx):
+    """Sign out on every device: revokes all of the user's sessions and tokens."""
+    auth.logout_everywhere(ctx.principal)
+    return json_response(None, 204, {"Set-Cookie": session_cookie(ctx, "", 0)})
+
+
+@endpoint(bp, "/public/invites/{token}", "GET", access=PUBLIC, throttle="invite")
 def show_invite(ctx, token):
     """What an invitation is for (email and name), for the accept page.
 
@@ -44,7 +51,8 @@ def show_invite(ctx, token):
     return {"email": user.email, "name": user.name, "workspace_name": workspace.get().name}
 
 
-@endpoint(bp, "/public/invites/{token}/accept", "POST", access=PUBLIC, body=ACCEPT_INVITE)
+@endpoint(bp, "/public/invites/{token}/accept", "POST", access=PUBLIC, body=ACCEPT_INVITE,
+          throttle="invite")
 def accept_invite(ctx, token):
     """Choose a password for an invitation; signs the new member in.
 

@@ -52,14 +52,22 @@ def internal_error(request):
                          {"X-Request-Id": rid})
 
 
-def endpoint(bp, path, method="GET", *, access=MEMBER, body=None, status=200):
-    """Register `fn(ctx, **path_params)` as the view of `method path` on blueprint `bp`."""
+def endpoint(bp, path, method="GET", *, access=MEMBER, body=None, status=200, throttle=None):
+    """Register `fn(ctx, **path_params)` as the view of `method path` on blueprint `bp`.
+
+    `throttle` names the rate-limit scope of a public endpoint (per client
+    address, before the body is even parsed).
+    """
 
     def register(fn):
         @functools.wraps(fn)
         def view(**params):
             ctx = RequestContext(bp.current_request)
             try:
+                if throttle:
+                    from chalicelib.services.throttle import throttle_public
+
+                    throttle_public(throttle, ctx.client_ip())
                 if access != PUBLIC:
                     from chalicelib.services.auth import authenticate
 

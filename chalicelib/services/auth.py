@@ -6,20 +6,13 @@ from chalicelib.domain.access import Principal
 from chalicelib.domain.clock import epoch_after, now, to_iso
 from chalicelib.domain.ids import new_id, new_token, token_digest
 from chalicelib.domain.validation import normalize_email
-from chalicelib.errors import InvalidInput, NotFound, TooManyRequests, Unauthorized
+from chalicelib.errors import InvalidInput, NotFound, Unauthorized
 from chalicelib.services.passwords import hash_password, needs_rehash, verify_password
-from chalicelib.storage import counters, sessions, users
+from chalicelib.services.throttle import throttle
+from chalicelib.storage import sessions, users
 from chalicelib.storage.records import save_changes
 
 INVALID_CREDENTIALS = "Email or password is incorrect."
-
-
-def _throttle(scope, key):
-    """:raise TooManyRequests: more than LOGIN_MAX_ATTEMPTS in the window."""
-    window = config.LOGIN_WINDOW_SECONDS
-    if counters.hit(scope, key, window) > config.LOGIN_MAX_ATTEMPTS:
-        raise TooManyRequests("Too many attempts. Try again in a few minutes.",
-                              headers={"Retry-After": str(window)})
 
 
 def login(email, password, client_ip, user_agent=None):
@@ -29,8 +22,11 @@ def login(email, password, client_ip, user_agent=None):
     :raise Unauthorized: wrong email or password, or the account is not active.
     """
     email = normalize_email(email)
-    _throttle("login-ip", client_ip or "unknown")
-    _throttle("login-email", email)
+    # Per address stops one client trying many accounts; per email stops many clients
+    # (a botnet) trying one account.
+    limit, window = config.LOGIN_MAX_ATTEMPTS, config.LOGIN_WINDOW_SECONDS
+    throttle("login-ip", client_ip, limit, window)
+    throttle("login-email", email, limit, window)
     user = users.find_by_email(email)
     if not verify_password(user.password_hash if user else None, password):
         raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
@@ -73,6 +69,11 @@ def logout(principal):
     session = sessions.find(principal.token_digest)
     if session is not None and not session.revoked_at:
         sessions.revoke(session, principal.actor)
+
+
+def logout_everywhere(principal):
+    """Revoke every session and token of the principal's user, this one included."""
+    sessions.revoke_all(principal.user_id, principal.actor)
 
 
 def change_password(principal, current_password, new_password):

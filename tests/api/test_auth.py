@@ -100,3 +100,21 @@ def test_a_weak_new_password_is_refused_with_the_field_named(admin):
     response = admin.post("/me/password", {"current_password": ADMIN_PASSWORD, "new_password": "short"})
     assert response.status == 400
     assert "new_password" in response.json["error"]["details"]
+
+
+def test_signing_out_everywhere_revokes_every_session(admin):
+    from tests.api.conftest import Client
+
+    phone = Client(admin.gateway)
+    phone.login(ADMIN_EMAIL, ADMIN_PASSWORD)
+    assert admin.post("/auth/logout-everywhere").status == 204
+    assert admin.get("/me").status == 401
+    assert phone.get("/me").status == 401
+
+
+def test_public_invite_endpoints_are_rate_limited(client, monkeypatch):
+    from chalicelib import config
+
+    monkeypatch.setattr(config, "PUBLIC_MAX_REQUESTS", 3)
+    statuses = [client.get(f"/public/invites/guess-{i}").status for i in range(5)]
+    assert statuses == [404, 404, 404, 429, 429]

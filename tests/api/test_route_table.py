@@ -81,3 +81,15 @@ def test_a_member_cannot_do_admin_actions(member, path, method):
     response = member.request(method, concrete(path), body={"version": 1})
     assert response.status == 403, (path, method, response.text)
     assert response.json["error"]["code"] == "forbidden"
+
+
+@pytest.mark.parametrize("path,method", sorted(PUBLIC - {("/health", "GET"), ("/openapi.json", "GET")}))
+def test_public_routes_that_take_input_are_rate_limited(client, monkeypatch, path, method):
+    """Login has its own stricter throttle; every other public input route has the default one."""
+    from chalicelib import config
+
+    monkeypatch.setattr(config, "PUBLIC_MAX_REQUESTS", 2)
+    monkeypatch.setattr(config, "LOGIN_MAX_ATTEMPTS", 2)
+    body = {"email": "x@example.com", "password": "nope nope"}
+    statuses = [client.request(method, concrete(path), body=body).status for _ in range(4)]
+    assert statuses[-1] == 429, statuses

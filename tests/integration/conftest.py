@@ -1,0 +1,98 @@
+"""Integration tier: the app and the local runner against DynamoDB Local, AWS's own engine.
+
+`make test` runs every tier in one pytest process, and the API tier points
+the same modules at moto, so this tier does not configure the app through
+the environment at import time (that would leak into the other tiers and
+into the runners they start). For the length of its session it points the
+app's config, the PynamoDB models and their cached connections at an
+in-memory DynamoDB Local, and puts them back afterwards (FIELD-NOTES:
+`Model._connection = None` when switching endpoints).
+"""
+import sys
+import tempfile
+
+import pytest
+
+from runner import dynamodb_local
+
+
+def _point_models_at(host):
+    """Every PynamoDB model (and the transaction connection) at `host`, connections rebuilt lazily."""
+    from pynamodb.models import Model
+
+    classes = list(Model.__subclasses__())
+    while classes:
+        model = classes.pop()
+        classes.extend(model.__subclasses__())
+        model.Meta.host = host
+        model._connection = None
+    records = sys.modules.get("chalicelib.storage.records")
+    if records is not None:
+        records._CONNECTION = None
+
+
+@pytest.fixture(scope="session")
+def engine():
+    """DynamoDB Local in memory with the app pointed at it; java stopped after the session."""
+    from chalicelib import config
+
+    running = dynamodb_local.start(in_memory=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(config, "DYNAMODB_ENDPOINT", running.endpoint)
+        patch.setattr(config, "MAIL_BACKEND", "file")
+        patch.setattr(config, "MAIL_OUTBOX", tempfile.mkdtemp(prefix="crm-integration-outbox-"))
+        _point_models_at(running.endpoint)
+        try:
+            yield running
+        finally:
+            running.stop()
+    _point_models_at(config.DYNAMODB_ENDPOINT)  # back to what the other tiers configured
+
+
+@pytest.fixture(scope="session")
+def stream_arn(engine):
+    """The CRM table, created from the shared definition; its stream ARN."""
+    from chalicelib import config
+    from chalicelib.storage import tables
+
+    arn = tables.create_table(engine.client())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(config, "STREAM_ARN", arn)
+        yield arn
+
+
+@pytest.fixture(scope="session")
+def app_module(stream_arn):
+    """The top-level `app` module over a bootstrapped workspace."""
+    import app
+    from chalicelib.services.bootstrap import bootstrap
+
+    bootstrap("admin@example.com", "integration password")
+    return app
+
+
+@pytest.fixture
+def table(engine, stream_arn):
+    """A low-level boto3 client on the CRM table, and its name."""
+    from chalicelib import config
+
+    return engine.client(), config.TABLE_NAME
+
+
+@pytest.fixture
+def start_poller(engine, stream_arn, tmp_path):
+    """Start a stream poller on the table (stopped after the test); fast polling, 2 retries."""
+    from runner.streams import StreamPoller
+
+    started = []
+
+    def start(handler, **options):
+        settings = {"checkpoint_path": tmp_path / "checkpoints.json", "dlq_path": tmp_path / "dlq.jsonl",
+                    "poll_interval": 0.05, "max_retries": 2, **options}
+        poller = StreamPoller(engine.client("dynamodbstreams"), stream_arn, handler, **settings)
+        started.append(poller.start())
+        return poller
+
+    yield start
+    for poller in started:
+        poller.stop()
