@@ -68,6 +68,9 @@ class ApiGateway:
             payload = base64.b64decode(payload)
         elif isinstance(payload, str):
             payload = payload.encode("utf-8")
-        multi = raw.get("multiValueHeaders") or {}
-        cookies = [c for name, values in multi.items() if name.lower() == "set-cookie" for c in values]
-        return HttpResponse(raw["statusCode"], dict(raw.get("headers") or {}), payload, cookies)
+        # Chalice puts one Set-Cookie in `headers` and several in `multiValueHeaders`.
+        headers = dict(raw.get("headers") or {})
+        cookies = [v for k, v in headers.items() if k.lower() == "set-cookie"]
+        cookies += [c for name, values in (raw.get("multiValueHeaders") or {}).items()
+                    if name.lower() == "set-cookie" for c in values]
+        return HttpResponse(raw["statusCode"], headers, payload, cookies)

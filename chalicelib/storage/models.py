@@ -146,3 +146,20 @@ class SystemItem(Item):
     last_run_at = UnicodeAttribute(null=True)
     details = MapAttribute(null=True)
     flag = BooleanAttribute(null=True)
+
+
+def use_endpoint(host):
+    """Point every model (and the transaction connection) at `host`; connections rebuild lazily.
+
+    PynamoDB reads `Meta.host` once and caches the connection on each model
+    class (FIELD-NOTES), so switching engines in one process needs this.
+    """
+    from chalicelib.storage import records
+
+    classes = [Item, CounterItem]
+    while classes:
+        model = classes.pop()
+        classes.extend(model.__subclasses__())
+        model.Meta.host = host
+        model._connection = None
+    records._CONNECTION = None

@@ -118,3 +118,8 @@ def test_public_invite_endpoints_are_rate_limited(client, monkeypatch):
     monkeypatch.setattr(config, "PUBLIC_MAX_REQUESTS", 3)
     statuses = [client.get(f"/public/invites/guess-{i}").status for i in range(5)]
     assert statuses == [404, 404, 404, 429, 429]
+
+
+def test_the_login_cookie_is_among_the_response_cookies(client):
+    response = client.post("/auth/login", {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+    assert [c.split("=", 1)[0] for c in response.cookies] == ["crm_session"]

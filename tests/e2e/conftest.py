@@ -105,8 +105,9 @@ def live_server(live_data_dir):
         yield external.rstrip("/")
         return
     port = _free_port()
+    # Other tiers set CRM_* for their own in-process app; the local run must not inherit them.
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if not k.startswith("CRM_")},
         "PORT": str(port),
         "CRM_DATA_DIR": str(live_data_dir),
         "CRM_ADMIN_EMAIL": ADMIN_EMAIL,

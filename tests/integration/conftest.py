@@ -3,12 +3,12 @@
 `make test` runs every tier in one pytest process, and the API tier points
 the same modules at moto, so this tier does not configure the app through
 the environment at import time (that would leak into the other tiers and
-into the runners they start). For the length of its session it points the
-app's config, the PynamoDB models and their cached connections at an
-in-memory DynamoDB Local, and puts them back afterwards (FIELD-NOTES:
-`Model._connection = None` when switching endpoints).
+into the runners they start). While its tests run (package-scoped
+fixtures, torn down before the next tier starts) it points the app's config,
+the PynamoDB models and their cached connections at an in-memory DynamoDB
+Local, and puts them back afterwards (FIELD-NOTES: `Model._connection = None`
+when switching endpoints).
 """
-import sys
 import tempfile
 
 import pytest
@@ -17,23 +17,14 @@ from runner import dynamodb_local
 
 
 def _point_models_at(host):
-    """Every PynamoDB model (and the transaction connection) at `host`, connections rebuilt lazily."""
-    from pynamodb.models import Model
+    from chalicelib.storage.models import use_endpoint
 
-    classes = list(Model.__subclasses__())
-    while classes:
-        model = classes.pop()
-        classes.extend(model.__subclasses__())
-        model.Meta.host = host
-        model._connection = None
-    records = sys.modules.get("chalicelib.storage.records")
-    if records is not None:
-        records._CONNECTION = None
+    use_endpoint(host)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def engine():
-    """DynamoDB Local in memory with the app pointed at it; java stopped after the session."""
+    """DynamoDB Local in memory with the app pointed at it; java stopped after this tier."""
     from chalicelib import config
 
     running = dynamodb_local.start(in_memory=True)
@@ -49,7 +40,7 @@ def engine():
     _point_models_at(config.DYNAMODB_ENDPOINT)  # back to what the other tiers configured
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def stream_arn(engine):
     """The CRM table, created from the shared definition; its stream ARN."""
     from chalicelib import config
@@ -61,7 +52,7 @@ def stream_arn(engine):
         yield arn
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def app_module(stream_arn):
     """The top-level `app` module over a bootstrapped workspace."""
     import app
