@@ -7,12 +7,12 @@ so waiting a full day for the first stale-deal pass would only hide bugs.
 """
 import logging
 import re
-import threading
 import time
 import uuid
 from datetime import datetime, timezone
 
 from runner.lambda_context import LambdaContext
+from runner.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -122,10 +122,11 @@ class _Job:
         return True
 
 
-class Scheduler:
+class Scheduler(Worker):
     """A thread running every schedule of a Chalice app; a failing handler is logged, never fatal."""
 
     def __init__(self, schedules, region="eu-west-3", first_delay=2.0, tick=1.0):
+        super().__init__("schedules")
         self.jobs = []
         for name, expression, handler in schedules:
             try:
@@ -134,19 +135,8 @@ class Scheduler:
                 log.warning("schedule %s not run locally: %s", name, exc)
         self.region = region
         self.tick = tick
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="schedules", daemon=True)
 
-    def start(self):
-        """Start the timer thread; returns self."""
-        self._thread.start()
-        return self
 
-    def stop(self, timeout=10):
-        """Stop after the handler in flight returns."""
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout)
 
     def _run(self):
         while not self._stop.is_set():

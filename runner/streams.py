@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from runner.lambda_context import LambdaContext
+from runner.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +66,13 @@ def _jsonable(value):
     return value
 
 
-class StreamPoller:
+class StreamPoller(Worker):
     """A thread delivering one table stream to one handler(event, context)."""
 
     def __init__(self, client, stream_arn, handler, *, function_name="stream_handler",
                  checkpoint_path=None, dlq_path=None, batch_size=100, max_retries=3,
                  poll_interval=0.5, region="eu-west-3", starting_position="TRIM_HORIZON"):
+        super().__init__("stream-poller")
         self.client = client  # a boto3 "dynamodbstreams" client
         self.stream_arn = stream_arn
         self.handler = handler
@@ -88,19 +90,8 @@ class StreamPoller:
         self._finished = set()  # closed shards read to their end
         self._attempts = {}  # (shard id, sequence number) -> failed deliveries
         self.listening = threading.Event()  # set once every shard has an iterator
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="stream-poller", daemon=True)
 
-    def start(self):
-        """Start polling in the background; returns self."""
-        self._thread.start()
-        return self
 
-    def stop(self, timeout=10):
-        """Stop after the batch in flight; its checkpoint is saved."""
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout)
 
     def _run(self):
         while not self._stop.is_set():
