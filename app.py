@@ -2,12 +2,14 @@
 from chalice import Chalice, Rate
 
 from chalicelib import config
-from chalicelib.api import auth, health, me, middleware, users, workspace
+from chalicelib.api import (activities, auth, deals, health, me, middleware, notes, organizations, persons,
+                            pipelines, search, settings, users, workspace)
 
 app = Chalice(app_name="crm")
 app.api.binary_types = []  # JSON only: never base64-encode a response body
 middleware.install(app)
-for blueprint in (auth.bp, health.bp, me.bp, users.bp, workspace.bp):
+for blueprint in (auth.bp, health.bp, me.bp, users.bp, workspace.bp, settings.bp, persons.bp,
+                  organizations.bp, deals.bp, activities.bp, notes.bp, pipelines.bp, search.bp):
     app.register_blueprint(blueprint)
 
 

@@ -2,12 +2,14 @@
 import secrets
 
 from chalicelib.domain.ids import new_id
+from chalicelib.domain.pipelines import DEFAULT_PIPELINE_ID, default_pipeline
+from chalicelib.domain.settings import ACTIVITY_TYPES_KEY, CUSTOM_FIELDS_KEY, default_activity_types
 from chalicelib.domain.users import DEFAULT_LANGUAGE, DEFAULT_TIMEZONE
 from chalicelib.domain.validation import check_email, normalize_email
 from chalicelib.domain.workspace import new_workspace
 from chalicelib.errors import Conflict, InvalidInput
 from chalicelib.services.passwords import hash_password
-from chalicelib.storage import users, workspace
+from chalicelib.storage import pipelines, settings, users, workspace
 
 DEFAULT_ADMIN_EMAIL = "admin@crm.localhost"
 ACTOR = "bootstrap"
@@ -20,6 +22,10 @@ def bootstrap(admin_email=None, admin_password=None, language=DEFAULT_LANGUAGE):
     :raise InvalidInput: CRM_ADMIN_EMAIL or CRM_ADMIN_PASSWORD is unusable.
     """
     workspace.create_if_absent(new_workspace(language), ACTOR)
+    language = workspace.get().language  # an existing workspace keeps its own
+    pipelines.create_if_absent(DEFAULT_PIPELINE_ID, default_pipeline(language, new_id), 0, ACTOR)
+    settings.create_if_absent(ACTIVITY_TYPES_KEY, {"items": default_activity_types(language)}, ACTOR)
+    settings.create_if_absent(CUSTOM_FIELDS_KEY, {}, ACTOR)
     email = normalize_email(admin_email or DEFAULT_ADMIN_EMAIL)
     if check_email(email):
         raise InvalidInput(f"CRM_ADMIN_EMAIL {admin_email!r} is not a valid email address.")

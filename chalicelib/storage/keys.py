@@ -25,6 +25,7 @@ def invite(digest):
 
 
 WORKSPACE = "WORKSPACE"
+SETTINGS = "SETTINGS"
 SYSTEM = "SYSTEM"
 
 

@@ -5,7 +5,7 @@ item type so the stream handler can route a change without parsing keys.
 Connection settings are read from `config` when this module is imported:
 import moto (tests) or set CRM_DYNAMODB_ENDPOINT (local run) before it.
 """
-from pynamodb.attributes import (BooleanAttribute, MapAttribute, NumberAttribute,
+from pynamodb.attributes import (BooleanAttribute, ListAttribute, MapAttribute, NumberAttribute,
                                  UnicodeAttribute, VersionAttribute)
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -38,6 +38,17 @@ class Gsi2(GlobalSecondaryIndex):
     gsi2sk = UnicodeAttribute(range_key=True)
 
 
+class Gsi3(GlobalSecondaryIndex):
+    """Index 3: records by creation time."""
+
+    class Meta:
+        index_name = "gsi3"
+        projection = AllProjection()
+
+    gsi3pk = UnicodeAttribute(hash_key=True)
+    gsi3sk = UnicodeAttribute(range_key=True)
+
+
 class Item(Model):
     """Attributes every item has."""
 
@@ -57,6 +68,8 @@ class Item(Model):
     gsi1sk = UnicodeAttribute(null=True)
     gsi2pk = UnicodeAttribute(null=True)
     gsi2sk = UnicodeAttribute(null=True)
+    gsi3pk = UnicodeAttribute(null=True)
+    gsi3sk = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     updated_by = UnicodeAttribute()
@@ -64,6 +77,7 @@ class Item(Model):
     # PynamoDB copies indexes per subclass, so each model queries its own type.
     gsi1 = Gsi1()
     gsi2 = Gsi2()
+    gsi3 = Gsi3()
 
 
 class VersionedItem(Item):
@@ -122,6 +136,57 @@ class WorkspaceItem(VersionedItem):
     name = UnicodeAttribute()
     default_currency = UnicodeAttribute()
     language = UnicodeAttribute()
+
+
+class RecordItem(VersionedItem):
+    """pk <PREFIX>#id, sk RECORD: a person, organization, deal, activity, note or pipeline.
+
+    One model for every record type: the fields a type has are declared in
+    `chalicelib.domain.records` and kept in `data`, so the write path
+    (derived copies, claims, soft delete) is written once for all of them.
+    """
+
+    id = UnicodeAttribute()
+    name = UnicodeAttribute(null=True)  # the display title, for the trash and logs
+    owner_id = UnicodeAttribute(null=True)
+    data = MapAttribute(default=dict)
+    deleted_with = UnicodeAttribute(null=True)  # the record whose deletion took this one along
+    cascade = ListAttribute(null=True)  # what this record's deletion took along: ["DEAL#id", …]
+    # The derived items this state wrote, "pk|sk" → digest of their content: the next
+    # write deletes exactly the stale ones and rewrites only the changed ones.
+    derived = MapAttribute(null=True)
+
+
+class DerivedItem(Item):
+    """A copy another record's state implies: a timeline entry, a member, a claim, a search term."""
+
+    source = UnicodeAttribute()  # the partition key of the record it derives from
+    data = MapAttribute(default=dict)
+
+
+class PartitionItem(Item):
+    """Read-only view of any item in a record partition (record, copies, change log).
+
+    A record page is one Query over its partition, which mixes item types;
+    this model declares the union of their attributes so none is dropped.
+    """
+
+    id = UnicodeAttribute(null=True)
+    name = UnicodeAttribute(null=True)
+    owner_id = UnicodeAttribute(null=True)
+    source = UnicodeAttribute(null=True)
+    data = MapAttribute(null=True)
+    version = NumberAttribute(null=True)
+    deleted_at = UnicodeAttribute(null=True)
+    deleted_with = UnicodeAttribute(null=True)
+    cascade = ListAttribute(null=True)
+    derived = MapAttribute(null=True)
+
+
+class SettingsItem(VersionedItem):
+    """pk SETTINGS, sk <name>: workspace-wide lists edited in Settings (custom fields, activity types)."""
+
+    data = MapAttribute(default=dict)
 
 
 class CounterItem(Model):

@@ -4,7 +4,7 @@ import json
 
 from chalicelib.errors import InvalidInput
 
-_KEY_NAMES = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"}
+_KEY_NAMES = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"}
 MAX_LIMIT = 200
 
 

@@ -7,13 +7,13 @@ The key design behind it is argued in README.md beside this file.
 """
 from chalicelib import config
 
-GSI_NAMES = ("gsi1", "gsi2")
+GSI_NAMES = ("gsi1", "gsi2", "gsi3")
 
 TABLE_PROPERTIES = {
     "BillingMode": "PAY_PER_REQUEST",
     "AttributeDefinitions": [
         {"AttributeName": name, "AttributeType": "S"}
-        for name in ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
+        for name in ("pk", "sk") + tuple(f"{g}{k}" for g in GSI_NAMES for k in ("pk", "sk"))
     ],
     "KeySchema": [
         {"AttributeName": "pk", "KeyType": "HASH"},
@@ -61,6 +61,7 @@ def create_table(client, table_name=None):
     except client.exceptions.ResourceInUseException:
         pass
     client.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 0.2})
+    _add_missing_indexes(client, name)
     try:
         client.update_time_to_live(
             TableName=name,
@@ -70,3 +71,18 @@ def create_table(client, table_name=None):
         if "TimeToLive is already enabled" not in str(exc):
             raise
     return client.describe_table(TableName=name)["Table"].get("LatestStreamArn")
+
+
+def _add_missing_indexes(client, name):
+    """Create indexes added to TABLE_PROPERTIES since a local table was made (data is kept)."""
+    table = client.describe_table(TableName=name)["Table"]
+    present = {g["IndexName"] for g in table.get("GlobalSecondaryIndexes", [])}
+    for index in TABLE_PROPERTIES["GlobalSecondaryIndexes"]:
+        if index["IndexName"] in present:
+            continue
+        client.update_table(
+            TableName=name,
+            AttributeDefinitions=TABLE_PROPERTIES["AttributeDefinitions"],
+            GlobalSecondaryIndexUpdates=[{"Create": index}],
+        )
+        client.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 0.2})

@@ -1,0 +1,63 @@
+"""Workspace lists edited in Settings: activity types and custom fields."""
+import re
+
+from chalicelib.domain.validation import VERSION, Field, Schema
+
+ACTIVITY_TYPES_KEY = "ACTIVITY_TYPES"
+CUSTOM_FIELDS_KEY = "CUSTOM_FIELDS"
+DEFAULT_ACTIVITY_TYPES = {
+    "fr": [("call", "Appel"), ("meeting", "Rendez-vous"), ("task", "Tâche"), ("deadline", "Échéance"),
+           ("email", "E-mail"), ("lunch", "Déjeuner")],
+    "en": [("call", "Call"), ("meeting", "Meeting"), ("task", "Task"), ("deadline", "Deadline"),
+           ("email", "Email"), ("lunch", "Lunch")],
+}
+CUSTOM_FIELD_TYPES = ("text", "number", "date", "choice")
+CUSTOM_FIELD_ENTITIES = ("person", "organization", "deal")
+KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def default_activity_types(language):
+    return [{"key": k, "label": label} for k, label in DEFAULT_ACTIVITY_TYPES[language]]
+
+
+def _check_types(items):
+    if not 1 <= len(items) <= 30:
+        return "Between 1 and 30 types."
+    keys = set()
+    for item in items:
+        if (not isinstance(item, dict) or set(item) != {"key", "label"} or not isinstance(item["key"], str)
+                or not KEY_RE.match(item["key"]) or not isinstance(item["label"], str)
+                or not 0 < len(item["label"].strip()) <= 60):
+            return "Each type is {key, label}: key in lower-case letters, digits and _."
+        if item["key"] in keys:
+            return f"Duplicate key {item['key']}."
+        keys.add(item["key"])
+    return None
+
+
+def _check_fields(items):
+    if len(items) > 50:
+        return "At most 50 custom fields."
+    keys = set()
+    for item in items:
+        if (not isinstance(item, dict) or not set(item) <= {"key", "label", "type", "options"}
+                or not isinstance(item.get("key"), str) or not KEY_RE.match(item["key"])
+                or not isinstance(item.get("label"), str) or not 0 < len(item["label"].strip()) <= 80
+                or item.get("type") not in CUSTOM_FIELD_TYPES):
+            return "Each field is {key, label, type, options}: type text, number, date or choice."
+        options = item.get("options", [])
+        if item["type"] == "choice" and (not isinstance(options, list) or not 1 <= len(options) <= 50
+                                         or not all(isinstance(o, str) and 0 < len(o) <= 80 for o in options)):
+            return f"The choice field {item['key']} needs 1 to 50 options."
+        if item["key"] in keys:
+            return f"Duplicate key {item['key']}."
+        keys.add(item["key"])
+    return None
+
+
+ACTIVITY_TYPES = Schema("ActivityTypes", {"items": Field("array", required=True, check=_check_types),
+                                          "version": VERSION})
+CUSTOM_FIELDS = Schema("CustomFields", {
+    **{entity: Field("array", check=_check_fields) for entity in CUSTOM_FIELD_ENTITIES},
+    "version": VERSION,
+})

@@ -1,0 +1,27 @@
+"""Folding text for sort keys and search: case- and accent-insensitive."""
+import re
+import unicodedata
+
+_WORD = re.compile(r"[\w@.+-]+", re.UNICODE)
+
+
+def fold(text):
+    """Lower-case, accents removed, spaces collapsed: `Éloïse  Du Pré` → `eloise du pre`."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.lower().split())
+
+
+def words(text):
+    """The folded words of `text`, in order."""
+    return _WORD.findall(fold(text))
+
+
+def digits(text):
+    """Only the digits of a phone number: `+33 (6) 12-34` → `3361234`."""
+    return "".join(c for c in text or "" if c.isdigit())
+
+
+def sort_key(text, length=120):
+    """A bounded, folded sort key (DynamoDB sort keys stop at 1,024 bytes)."""
+    return fold(text)[:length]

@@ -1,0 +1,227 @@
+"""Writing records: create, edit, delete (saying what happens to linked records), restore.
+
+Every write goes through `_write`: load what the new state links to in one
+BatchGetItem, check the links and rules, derive the copies, and commit the
+record with the difference of its copies in one transaction.
+"""
+from chalicelib.domain.clock import epoch_after, now, to_iso
+from chalicelib.domain.derived import derived_items, record_key
+from chalicelib.domain.ids import new_id
+from chalicelib.domain.pipelines import DEFAULT_PIPELINE_ID, first_open_stage, stage_of
+from chalicelib.domain.records import LINKS, TYPES, check_custom, check_record, normalize
+from chalicelib.domain.settings import ACTIVITY_TYPES_KEY, CUSTOM_FIELDS_KEY
+from chalicelib.errors import Conflict, InvalidInput
+from chalicelib.storage import keys as key_names
+from chalicelib.storage import record_store
+from chalicelib.storage.record_store import RECORD_SK, Change
+
+LINK_NAMES = {"person": "person", "organization": "organization", "deal": "deal", "activity": "activity"}
+SOFT_DELETE_DAYS = 30
+
+
+def _context_keys(entity, data):
+    """Everything `_check_links` and the derivation need, as (pk, sk) keys."""
+    wanted = [(record_key(LINKS[f], data[f]), RECORD_SK) for f in TYPES[entity].links if data.get(f)]
+    wanted += [(record_key("organization", r["org_id"]), RECORD_SK) for r in data.get("related", [])]
+    if data.get("owner_id"):
+        wanted.append((key_names.user(data["owner_id"]), "USER"))
+    if entity == "deal":
+        wanted.append((record_key("pipeline", data.get("pipeline_id") or DEFAULT_PIPELINE_ID), RECORD_SK))
+        wanted.append((key_names.WORKSPACE, key_names.WORKSPACE))
+    if entity in ("person", "organization", "deal") and data.get("custom"):
+        wanted.append((key_names.SETTINGS, CUSTOM_FIELDS_KEY))
+    if entity == "activity":
+        wanted.append((key_names.SETTINGS, ACTIVITY_TYPES_KEY))
+    return wanted
+
+
+def _check_links(entity, data, found):
+    """Fill defaults that depend on other items and refuse links to missing records.
+
+    :raise InvalidInput: a linked record, owner, pipeline, stage, type or custom value is wrong.
+    """
+    errors = {}
+    for field in TYPES[entity].links:
+        if data.get(field):
+            linked = found.get((record_key(LINKS[field], data[field]), RECORD_SK))
+            if linked is None or linked.get("deleted_at"):
+                errors[field] = f"No such {LINK_NAMES[LINKS[field]]}."
+    for rel in data.get("related", []):
+        linked = found.get((record_key("organization", rel["org_id"]), RECORD_SK))
+        if linked is None or linked.get("deleted_at"):
+            errors["related"] = "No such organization."
+    if data.get("owner_id"):
+        owner = found.get((key_names.user(data["owner_id"]), "USER"))
+        if owner is None or owner.status == "disabled":
+            errors["owner_id"] = "No such active user."
+    if entity == "deal":
+        _deal_defaults(data, found, errors)
+    if entity == "activity":
+        types = found.get((key_names.SETTINGS, ACTIVITY_TYPES_KEY))
+        if types is not None and data["type"] not in {t["key"] for t in types["data"]["items"]}:
+            errors["type"] = "Not one of the activity types defined in Settings."
+    if data.get("custom"):
+        fields = found.get((key_names.SETTINGS, CUSTOM_FIELDS_KEY))
+        bad = check_custom(data["custom"], (fields["data"].get(entity, []) if fields else []))
+        if bad:
+            errors["custom"] = "; ".join(f"{k}: {v}" for k, v in bad.items())
+    if errors:
+        raise InvalidInput("Some fields are invalid.", details=errors)
+
+
+def _deal_defaults(data, found, errors):
+    if data.get("person_id") and not data.get("org_id"):  # a deal with Ada is a deal with Ada's company
+        person = found.get((record_key("person", data["person_id"]), RECORD_SK))
+        if person and not person.get("deleted_at") and person["data"].get("org_id"):
+            data["org_id"] = person["data"]["org_id"]
+            found.update(record_store.load([(record_key("organization", data["org_id"]), RECORD_SK)]))
+    pipeline_id = data.get("pipeline_id") or DEFAULT_PIPELINE_ID
+    pipeline = found.get((record_key("pipeline", pipeline_id), RECORD_SK))
+    if pipeline is None:
+        errors["pipeline_id"] = "No such pipeline."
+        return
+    data["pipeline_id"] = pipeline_id
+    if not data.get("stage_id"):
+        data["stage_id"] = first_open_stage(pipeline["data"])["id"]
+    elif stage_of(pipeline["data"], data["stage_id"]) is None:
+        errors["stage_id"] = "Not a stage of this pipeline."
+    if not data.get("currency"):
+        space = found.get((key_names.WORKSPACE, key_names.WORKSPACE))
+        data["currency"] = space.default_currency if space else "EUR"
+
+
+def _write(old, new, actor):
+    """Check `new` against what it links to and commit it with its derived copies."""
+    new = {**new, "updated_by": actor}  # copies name who made this state
+    entity, data = new["entity"], new["data"]
+    found = record_store.load(_context_keys(entity, data)) if not new.get("deleted_at") else {}
+    if not new.get("deleted_at"):
+        _check_links(entity, data, found)
+    linked_records_found = {pk: state for (pk, sk), state in found.items()
+                            if sk == RECORD_SK and state.get("entity") in TYPES}
+    context = {state["id"]: state for state in linked_records_found.values()}
+    linked = list(linked_records_found)
+    return record_store.commit(Change(old, new, derived_items(new, context), linked), actor)
+
+
+def create(principal, entity, body):
+    """A new record owned by its creator unless an owner is given.
+
+    :raise InvalidInput: bad fields or links. :raise Conflict: a duplicate email.
+    """
+    spec = TYPES[entity]
+    data = {**spec.defaults, "owner_id": principal.user_id, **normalize(entity, spec.create_schema.parse(body))}
+    if entity == "note":
+        data.pop("owner_id", None)
+    record_id = new_id()
+    data_with_id = {**data, "id": record_id}
+    check_record(entity, data_with_id)
+    new = {"entity": entity, "id": record_id, "data": data, "deleted_at": None, "created_at": to_iso(now())}
+    return _write(None, new, principal.actor)
+
+
+def update(principal, entity, record_id, body):
+    """Apply an edit made from `version`.
+
+    :raise NotFound: no such live record. :raise Conflict: stale version, duplicate email.
+    """
+    spec = TYPES[entity]
+    changes = spec.patch_schema.parse(body)
+    version = changes.pop("version")
+    old = record_store.get(record_key(entity, record_id), what=entity.capitalize())
+    if old["version"] != version:
+        raise Conflict("This record was changed by someone else. Reload and try again.",
+                       details={"version": old["version"]}, code="version_conflict")
+    data = {**old["data"], **normalize(entity, changes)}
+    check_record(entity, {**data, "id": record_id})
+    return _write(old, {**old, "data": data}, principal.actor)
+
+
+def linked_records(entity, record_id):
+    """Records that link to this person or organization directly: {entity: [state, …]}."""
+    field = {"person": "person_id", "organization": "org_id"}[entity]
+    items, _ = record_store.query_partition(record_key(entity, record_id), prefix="TL#", limit=200)
+    sources = {(i.source, RECORD_SK) for i in items if i.entity == "timeline"}
+    members, _ = record_store.query_partition(record_key(entity, record_id), prefix="MEMBER#", limit=200)
+    sources |= {(i.source, RECORD_SK) for i in members}
+    found = record_store.load(list(sources)) if sources else {}
+    out = {}
+    for state in found.values():
+        if isinstance(state, dict) and not state.get("deleted_at") and state["data"].get(field) == record_id:
+            out.setdefault(state["entity"], []).append(state)
+    return out
+
+
+def delete(principal, entity, record_id, linked=None, deleted_with=None):
+    """Move a record to the trash for 30 days.
+
+    A person or organization with linked deals, activities, notes (or, for an
+    organization, persons) needs `linked`: "delete" takes them along (they come
+    back on restore), "detach" keeps them and removes the link. A deal always
+    takes its activities and notes along.
+    :raise Conflict: has_links without `linked`, or a deal that would be left unlinked.
+    """
+    old = record_store.get(record_key(entity, record_id), what=entity.capitalize())
+    along = []
+    if entity in ("person", "organization"):
+        links = linked_records(entity, record_id)
+        counts = {TYPES[e].plural: len(v) for e, v in links.items()}
+        if links and linked not in ("delete", "detach"):
+            raise Conflict("This record has linked records: say whether to delete or keep them.",
+                           details=counts, code="has_links")
+        if linked == "detach":
+            _detach(principal, entity, record_id, links)
+        elif linked == "delete":
+            along = [s for group in links.values() for s in group]
+    elif entity in ("deal", "activity"):
+        field = f"{entity}_id"
+        items, _ = record_store.query_partition(record_key(entity, record_id), prefix="TL#", limit=200)
+        sources = {(i.source, RECORD_SK) for i in items if i.entity == "timeline"}
+        found = record_store.load(list(sources)) if sources else {}
+        along = [s for s in found.values() if isinstance(s, dict) and not s.get("deleted_at")
+                 and s["data"].get(field) == record_id]
+    for state in along:
+        delete(principal, state["entity"], state["id"], linked="delete",
+               deleted_with=record_key(entity, record_id))
+    moment = now()
+    # The TTL purges it after 30 days unless restored; restore clears it.
+    new = {**old, "deleted_at": to_iso(moment), "deleted_with": deleted_with,
+           "ttl": epoch_after(moment, days=SOFT_DELETE_DAYS),
+           "cascade": [record_key(s["entity"], s["id"]) for s in along]}
+    record_store.commit(Change(old, new, {}), principal.actor)
+
+
+def _detach(principal, entity, record_id, links):
+    field = {"person": "person_id", "organization": "org_id"}[entity]
+    stuck = [s for s in links.get("deal", [])
+             if not s["data"].get("person_id" if field == "org_id" else "org_id")]
+    notes = links.get("note", [])
+    if stuck or notes:
+        raise Conflict("Some linked records cannot exist on their own: delete them along instead.",
+                       details={"deals": [s["data"]["title"][:80] for s in stuck],
+                                "notes": len(notes)}, code="cannot_detach")
+    for group in links.values():
+        for state in group:
+            update(principal, state["entity"], state["id"], {field: None, "version": state["version"]})
+
+
+def restore(principal, entity, record_id):
+    """Bring a record back from the trash, with what its deletion took along.
+
+    :raise NotFound: not in the trash. :raise InvalidInput: it links to a record still deleted.
+    :raise Conflict: its email was taken meanwhile.
+    """
+    old = record_store.get(record_key(entity, record_id), include_deleted=True, what=entity.capitalize())
+    if not old.get("deleted_at"):
+        return old
+    try:
+        state = _write(old, {**old, "deleted_at": None, "deleted_with": None, "ttl": None, "cascade": []},
+                       principal.actor)
+    except InvalidInput as exc:
+        raise InvalidInput("It links to records that are in the trash or gone: restore those first.",
+                           details=exc.details) from exc
+    for pk in old.get("cascade", []):
+        prefix, child_id = pk.split("#", 1)
+        child = next(t for t in TYPES.values() if t.prefix == prefix)
+        restore(principal, child.entity, child_id)
+    return state

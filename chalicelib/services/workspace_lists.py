@@ -1,0 +1,46 @@
+"""Activity types, custom fields and pipelines: the lists a workspace is set up with."""
+from chalicelib.domain.settings import ACTIVITY_TYPES_KEY, CUSTOM_FIELD_ENTITIES, CUSTOM_FIELDS_KEY
+from chalicelib.domain.users import require_admin
+from chalicelib.storage import pipelines, settings
+
+
+def activity_types():
+    """{"items": [{key, label}], "version"}."""
+    current = settings.get(ACTIVITY_TYPES_KEY)
+    return {"items": current["data"]["items"], "version": current["version"]}
+
+
+def set_activity_types(principal, items, version):
+    """Replace the activity types. :raise Forbidden: not an admin. :raise Conflict: stale version."""
+    require_admin(principal)
+    saved = settings.replace(ACTIVITY_TYPES_KEY, {"items": items}, version, principal.actor)
+    return {"items": saved["data"]["items"], "version": saved["version"]}
+
+
+def custom_fields():
+    """{"person": [...], "organization": [...], "deal": [...], "version"}."""
+    current = settings.get(CUSTOM_FIELDS_KEY)
+    return {**{e: current["data"].get(e, []) for e in CUSTOM_FIELD_ENTITIES}, "version": current["version"]}
+
+
+def set_custom_fields(principal, body):
+    """Replace the custom field definitions given. :raise Forbidden, Conflict."""
+    require_admin(principal)
+    current = settings.get(CUSTOM_FIELDS_KEY)
+    data = {e: body.get(e, current["data"].get(e, [])) for e in CUSTOM_FIELD_ENTITIES}
+    saved = settings.replace(CUSTOM_FIELDS_KEY, data, body["version"], principal.actor)
+    return {**saved["data"], "version": saved["version"]}
+
+
+def list_pipelines():
+    """Every pipeline with its stages."""
+    return [present_pipeline(p) for p in pipelines.list_all()]
+
+
+def get_pipeline(pipeline_id):
+    """:raise NotFound: no such pipeline."""
+    return present_pipeline(pipelines.get_one(pipeline_id))
+
+
+def present_pipeline(state):
+    return {"id": state["id"], **state["data"], "version": state["version"]}

@@ -1,0 +1,33 @@
+"""Pipelines: one record item each, listed on gsi1."""
+from pynamodb.exceptions import PutError
+
+from chalicelib.domain.derived import record_key
+from chalicelib.storage.models import RecordItem
+from chalicelib.storage.pages import query_page
+from chalicelib.storage.record_store import RECORD_SK, get, state_of
+from chalicelib.storage.records import stamp
+
+LIST = "PIPELINES"
+
+
+def create_if_absent(pipeline_id, data, position, actor):
+    """Create a pipeline unless one with this id exists."""
+    item = stamp(RecordItem(record_key("pipeline", pipeline_id), RECORD_SK, entity="pipeline",
+                            id=pipeline_id, name=data["name"], data=data,
+                            gsi1pk=LIST, gsi1sk=f"{position:04d}#{pipeline_id}"), actor, created=True)
+    try:
+        item.save()
+    except PutError:
+        return False
+    return True
+
+
+def list_all():
+    """Every pipeline in board order (one Query)."""
+    items, _ = query_page(RecordItem, LIST, index="gsi1", limit=100)
+    return [state_of(i) for i in items]
+
+
+def get_one(pipeline_id):
+    """:raise NotFound: no such pipeline."""
+    return get(record_key("pipeline", pipeline_id), what="Pipeline")

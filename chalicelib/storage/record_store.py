@@ -1,0 +1,210 @@
+"""Records and their derived items, written together in one transaction.
+
+`commit(change)` writes a record's new state, deletes the derived items its
+old state had and the new one does not, writes the new or changed ones, and
+checks that every record it links to still exists and is not deleted, all in
+one TransactWrite. A failed condition names its cause: a stale version, an
+email another person holds, or a linked record deleted meanwhile.
+"""
+import hashlib
+import json
+
+from chalicelib.domain.derived import list_keys
+from pynamodb.attributes import MapAttribute as MapAttributeType
+
+from chalicelib.errors import Conflict, NotFound
+from chalicelib.storage import keys
+from chalicelib.storage.models import (DerivedItem, PartitionItem, RecordItem, SettingsItem, UserItem,
+                                       WorkspaceItem)
+from chalicelib.storage.pages import query_page
+from chalicelib.storage.records import get_many, stamp, transaction
+
+RECORD_SK = "RECORD"
+_AUDIT = ("created_at", "updated_at", "updated_by", "version", "deleted_at")
+
+
+def state_of(item):
+    """A RecordItem as a plain dict: {entity, id, data, audit fields, deleted_with, cascade}."""
+    state = {"entity": item.entity, "id": item.id, "data": _plain(item.data), "ttl": item.ttl,
+             "deleted_with": item.deleted_with, "cascade": list(item.cascade or []),
+             "derived": dict(_plain(item.derived) or {})}
+    state.update({name: getattr(item, name) for name in _AUDIT})
+    return state
+
+
+def _plain(value):
+    """PynamoDB raw map values as plain Python (MapAttribute → dict, recursively)."""
+    if isinstance(value, MapAttributeType):
+        return {k: _plain(v) for k, v in value.as_dict().items()}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _model_for(pk, sk):
+    if pk == keys.SETTINGS:
+        return SettingsItem
+    if sk == "USER":
+        return UserItem
+    if pk == keys.WORKSPACE:
+        return WorkspaceItem
+    return RecordItem
+
+
+def load(wanted):
+    """Items at `wanted` [(pk, sk)] in one BatchGetItem: {(pk, sk): value}.
+
+    Records and settings come back as plain dicts (`state_of`, `settings_of`);
+    users and the workspace as their models.
+    """
+    wanted = list(dict.fromkeys(wanted))
+    if not wanted:
+        return {}
+    found = get_many([(_model_for(pk, sk), pk, sk) for pk, sk in wanted])
+    out = {}
+    for key, item in found.items():
+        if isinstance(item, RecordItem):
+            out[key] = state_of(item)
+        elif isinstance(item, SettingsItem):
+            out[key] = settings_of(item)
+        else:
+            out[key] = item
+    return out
+
+
+def settings_of(item):
+    """A SettingsItem as {"data", "version"}."""
+    return {"data": _plain(item.data), "version": item.version}
+
+
+def get(pk, include_deleted=False, what="Record"):
+    """The state of the record at `pk` (consistent read).
+
+    :raise NotFound: absent, or deleted unless `include_deleted`.
+    """
+    try:
+        item = RecordItem.get(pk, RECORD_SK, consistent_read=True)
+    except RecordItem.DoesNotExist:
+        raise NotFound(f"{what} not found.")
+    if item.deleted_at and not include_deleted:
+        raise NotFound(f"{what} not found.")
+    return state_of(item)
+
+
+def _digest(item):
+    return hashlib.sha1(json.dumps(item["data"], sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+class Change:
+    """One record write: its old state (None when created), new state and new derived items."""
+
+    def __init__(self, old, new, derived, linked=()):
+        self.old, self.new, self.derived, self.linked = old, new, derived, list(linked)
+
+
+def commit(change, actor):
+    """Write `change` atomically; return the new state with its version.
+
+    :raise Conflict: stale version (version_conflict), an email another person
+        holds (duplicate_email), a linked record deleted meanwhile (linked_deleted).
+    """
+    from pynamodb.exceptions import TransactWriteError
+
+    old, new = change.old, change.new
+    previous = (old or {}).get("derived", {})
+    digests = {f"{pk}|{sk}": _digest(item) for (pk, sk), item in change.derived.items()}
+    item = RecordItem(_pk(new), RECORD_SK, entity=new["entity"], id=new["id"],
+                      name=_title(new), owner_id=new["data"].get("owner_id"), data=new["data"],
+                      deleted_at=new.get("deleted_at"), deleted_with=new.get("deleted_with"),
+                      cascade=new.get("cascade") or None, derived=digests, ttl=new.get("ttl"),
+                      **list_keys(new))
+    stamp(item, actor, created=True)
+    item.created_at = new.get("created_at") or item.created_at  # the moment the copies were derived with
+    if old is not None:
+        item.version = old["version"]  # PynamoDB conditions the put on it and adds 1
+    causes = []  # one per transaction item, in DynamoDB's order: checks, deletes, puts
+    try:
+        with transaction() as tx:
+            for pk in change.linked:
+                tx.condition_check(RecordItem, pk, RECORD_SK,
+                                   condition=RecordItem.pk.exists() & RecordItem.deleted_at.does_not_exist())
+                causes.append(("linked_deleted", pk))
+            for key in previous:
+                if key not in digests:
+                    tx.delete(DerivedItem(*key.split("|", 1)))
+                    causes.append(("derived", key))
+            for (pk, sk), derived in change.derived.items():
+                if previous.get(f"{pk}|{sk}") == digests[f"{pk}|{sk}"]:
+                    continue  # unchanged copy: no write
+                copy = stamp(DerivedItem(pk, sk, entity=derived["entity"], source=derived["source"],
+                                         data=derived["data"]), actor, created=True)
+                if derived["entity"] == "claim":  # free, or already this person's
+                    tx.save(copy, condition=DerivedItem.pk.does_not_exist() | (DerivedItem.source == derived["source"]))
+                    causes.append(("duplicate_email", pk))
+                else:
+                    tx.save(copy)
+                    causes.append(("derived", pk))
+            tx.save(item)
+            causes.append(("version_conflict", item.pk))
+    except TransactWriteError as exc:
+        raise _explain(exc, causes) from exc
+    return {**new, "version": item.version, "created_at": item.created_at, "updated_at": item.updated_at,
+            "updated_by": item.updated_by, "derived": digests}
+
+
+def _explain(exc, causes):
+    """The domain error behind a cancelled transaction (the exception itself when it is no conflict)."""
+    reasons = exc.cancellation_reasons or []
+    codes = [getattr(r, "code", None) for r in reasons]
+    if "TransactionConflict" in codes or exc.cause_response_code == "TransactionInProgressException":
+        return Conflict("Someone else is changing this right now. Try again.", code="busy")
+    for index, code in enumerate(codes):
+        if code != "ConditionalCheckFailed" or index >= len(causes):
+            continue
+        cause, key = causes[index]
+        if cause == "duplicate_email":
+            return _duplicate_email(key)
+        if cause == "linked_deleted":
+            return Conflict("A linked record was deleted meanwhile.", details={"linked": key},
+                            code="linked_deleted")
+        return Conflict("This record was changed by someone else. Reload and try again.",
+                        code="version_conflict")
+    return exc
+
+
+def _duplicate_email(claim_pk):
+    email = claim_pk.split("#", 1)[1]
+    try:
+        claim = DerivedItem.get(claim_pk, "CLAIM", consistent_read=True)
+        existing = {"id": claim.data["person_id"], "name": claim.data["name"]}
+    except DerivedItem.DoesNotExist:  # released meanwhile: retrying will work
+        existing = None
+    name = existing["name"][:80] if existing else "another person"
+    return Conflict(f"A person with the email {email} already exists: {name}.",
+                    details={"email": f"Already used by {name}.", "existing": existing},
+                    code="duplicate_email")
+
+
+def query_partition(pk, newest_first=True, cursor=None, limit=None, prefix=None):
+    """Items of one record partition (record, timeline, members, relations, change log)."""
+    from chalicelib.storage.models import Item
+
+    condition = Item.sk.startswith(prefix) if prefix else None
+    return query_page(PartitionItem, pk, range_key_condition=condition, cursor=cursor,
+                      limit=limit or 200, newest_first=newest_first)
+
+
+def _pk(state):
+    from chalicelib.domain.derived import record_key
+
+    return record_key(state["entity"], state["id"])
+
+
+def _title(state):
+    from chalicelib.domain.records import title_of
+
+    return title_of(state["entity"], state["data"])[:500]
