@@ -93,15 +93,27 @@ class StreamPoller(Worker):
 
 
 
+    def poll_once(self):
+        """One pass over every shard; returns how many records were delivered."""
+        self._refresh_shards()
+        delivered = 0
+        for shard_id in list(self._iterators):
+            if self._stop.is_set():
+                break
+            delivered += self._poll_shard(shard_id)
+        return delivered
+
+    def drain(self, max_passes=20):
+        """Deliver until a pass finds nothing new (tests use it instead of the thread)."""
+        for _ in range(max_passes):
+            if not self.poll_once():
+                return
+
     def _run(self):
         while not self._stop.is_set():
             delivered = 0
             try:
-                self._refresh_shards()
-                for shard_id in list(self._iterators):
-                    if self._stop.is_set():
-                        break
-                    delivered += self._poll_shard(shard_id)
+                delivered = self.poll_once()
             except Exception:  # noqa: BLE001 - the poller outlives engine hiccups
                 log.exception("stream poller: pass failed, retrying")
             if not delivered:

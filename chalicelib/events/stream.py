@@ -32,6 +32,7 @@ def to_change(record):
 
 def handle_records(records):
     """Dispatch each record; return the Lambda partial-batch response."""
+    import chalicelib.events.consumers  # noqa: F401 - subscribes the consumers once
     for record in records:
         try:
             dispatch(to_change(record))

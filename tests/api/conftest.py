@@ -32,10 +32,19 @@ ADMIN_PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def aws():
-    """A fresh, empty mocked DynamoDB with the CRM table."""
+    """A fresh, empty mocked DynamoDB with the CRM table; yields its stream ARN."""
     with mock_aws():
-        tables.create_table(boto3.client("dynamodb"))
-        yield
+        yield tables.create_table(boto3.client("dynamodb"))
+
+
+@pytest.fixture
+def stream(aws, app):
+    """The table stream, delivered on demand (`stream.drain()`) to the app's real handler."""
+    from runner.streams import StreamPoller, find_stream_handler
+
+    handler, source = find_stream_handler(app)
+    return StreamPoller(boto3.client("dynamodbstreams"), aws, handler, function_name=source.name,
+                        starting_position="TRIM_HORIZON")
 
 
 class Client:

@@ -1,0 +1,5 @@
+"""The one wiring point of stream consumers: import this module to subscribe them all."""
+from chalicelib.events import dispatcher
+from chalicelib.events.changelog import log_change
+
+dispatcher.subscribe(log_change)
