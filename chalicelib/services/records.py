@@ -137,17 +137,23 @@ def update(principal, entity, record_id, body):
     return _write(old, {**old, "data": data}, principal.actor)
 
 
+_LINK_FIELD = {"person": "person_id", "organization": "org_id", "deal": "deal_id", "activity": "activity_id"}
+
+
 def linked_records(entity, record_id):
-    """Records that link to this person or organization directly: {entity: [state, …]}."""
-    field = {"person": "person_id", "organization": "org_id"}[entity]
-    items, _ = record_store.query_partition(record_key(entity, record_id), prefix="TL#", limit=200)
-    sources = {(i.source, RECORD_SK) for i in items if i.entity == "timeline"}
-    members, _ = record_store.query_partition(record_key(entity, record_id), prefix="MEMBER#", limit=200)
-    sources |= {(i.source, RECORD_SK) for i in members}
-    found = record_store.load(list(sources)) if sources else {}
+    """Live records that link to this one directly: {entity: [state, …]}.
+
+    Read with a consistent Query of the record's partition: every record that
+    links here wrote a copy there in the transaction that created the link.
+    """
+    field, pk = _LINK_FIELD[entity], record_key(entity, record_id)
+    sources = set()
+    for prefix in ("TL#", "MEMBER#"):
+        items, _ = record_store.query_partition(pk, prefix=prefix, limit=200, consistent=True)
+        sources |= {(i.source, RECORD_SK) for i in items if i.entity in ("timeline", "member")}
     out = {}
-    for state in found.values():
-        if isinstance(state, dict) and not state.get("deleted_at") and state["data"].get(field) == record_id:
+    for state in record_store.load(list(sources)).values():
+        if state.get("entity") in TYPES and not state.get("deleted_at") and state["data"].get(field) == record_id:
             out.setdefault(state["entity"], []).append(state)
     return out
 
@@ -157,52 +163,63 @@ def delete(principal, entity, record_id, linked=None, deleted_with=None):
 
     A person or organization with linked deals, activities, notes (or, for an
     organization, persons) needs `linked`: "delete" takes them along (they come
-    back on restore), "detach" keeps them and removes the link. A deal always
-    takes its activities and notes along.
-    :raise Conflict: has_links without `linked`, or a deal that would be left unlinked.
+    back on restore), "detach" keeps them and removes the link. A deal or an
+    activity always takes its activities and notes along.
+    :raise Conflict: has_links without `linked`, or cannot_detach.
     """
-    old = record_store.get(record_key(entity, record_id), what=entity.capitalize())
-    along = []
+    pk = record_key(entity, record_id)
+    old = record_store.get(pk, what=entity.capitalize())
     if entity in ("person", "organization"):
         links = linked_records(entity, record_id)
-        counts = {TYPES[e].plural: len(v) for e, v in links.items()}
         if links and linked not in ("delete", "detach"):
             raise Conflict("This record has linked records: say whether to delete or keep them.",
-                           details=counts, code="has_links")
+                           details={TYPES[e].plural: len(v) for e, v in links.items()}, code="has_links")
         if linked == "detach":
-            _detach(principal, entity, record_id, links)
-        elif linked == "delete":
-            along = [s for group in links.values() for s in group]
-    elif entity in ("deal", "activity"):
-        field = f"{entity}_id"
-        items, _ = record_store.query_partition(record_key(entity, record_id), prefix="TL#", limit=200)
-        sources = {(i.source, RECORD_SK) for i in items if i.entity == "timeline"}
-        found = record_store.load(list(sources)) if sources else {}
-        along = [s for s in found.values() if isinstance(s, dict) and not s.get("deleted_at")
-                 and s["data"].get(field) == record_id]
-    for state in along:
-        delete(principal, state["entity"], state["id"], linked="delete",
-               deleted_with=record_key(entity, record_id))
+            _check_detachable(entity, links)
     moment = now()
-    # The TTL purges it after 30 days unless restored; restore clears it.
-    new = {**old, "deleted_at": to_iso(moment), "deleted_with": deleted_with,
-           "ttl": epoch_after(moment, days=SOFT_DELETE_DAYS),
-           "cascade": [record_key(s["entity"], s["id"]) for s in along]}
-    record_store.commit(Change(old, new, {}), principal.actor)
+    # Deleted first: from this commit on, a write linking to this record fails its
+    # ConditionCheck, so the scan below sees every link there will ever be.
+    deleted = record_store.commit(Change(old, {**old, "deleted_at": to_iso(moment), "deleted_with": deleted_with,
+                                               "ttl": epoch_after(moment, days=SOFT_DELETE_DAYS)}, {}),
+                                  principal.actor)
+    links = linked_records(entity, record_id) if entity in _LINK_FIELD else {}
+    if linked == "detach":
+        links = _detach(principal, entity, links)
+    # Taken along: the chosen "delete", a deal's or activity's own records, or what
+    # raced in after the user looked (kept safe in the trash with this record).
+    along = [state for group in links.values() for state in group]
+    for state in along:
+        delete(principal, state["entity"], state["id"], linked="delete", deleted_with=pk)
+    if along:
+        record_store.commit(Change(deleted, {**deleted, "cascade": [record_key(s["entity"], s["id"]) for s in along]},
+                                   {}), principal.actor)
 
 
-def _detach(principal, entity, record_id, links):
-    field = {"person": "person_id", "organization": "org_id"}[entity]
-    stuck = [s for s in links.get("deal", [])
-             if not s["data"].get("person_id" if field == "org_id" else "org_id")]
-    notes = links.get("note", [])
-    if stuck or notes:
+def _undetachable(entity, links):
+    """Linked records that cannot exist without this one: deals with no other link, notes."""
+    other = "person_id" if entity == "organization" else "org_id"
+    return [s for s in links.get("deal", []) if not s["data"].get(other)] + links.get("note", [])
+
+
+def _check_detachable(entity, links):
+    """:raise Conflict: a linked deal or note cannot exist without this record."""
+    stuck = _undetachable(entity, links)
+    if stuck:
+        notes = [s for s in stuck if s["entity"] == "note"]
         raise Conflict("Some linked records cannot exist on their own: delete them along instead.",
-                       details={"deals": [s["data"]["title"][:80] for s in stuck],
+                       details={"deals": [s["data"]["title"][:80] for s in stuck if s["entity"] == "deal"],
                                 "notes": len(notes)}, code="cannot_detach")
+
+
+def _detach(principal, entity, links):
+    """Unlink the records that can live on their own; return the rest, to be taken along."""
+    field, stuck = _LINK_FIELD[entity], _undetachable(entity, links)
+    stuck_ids = {s["id"] for s in stuck}
     for group in links.values():
         for state in group:
-            update(principal, state["entity"], state["id"], {field: None, "version": state["version"]})
+            if state["id"] not in stuck_ids:
+                update(principal, state["entity"], state["id"], {field: None, "version": state["version"]})
+    return {"stuck": stuck} if stuck else {}
 
 
 def restore(principal, entity, record_id):

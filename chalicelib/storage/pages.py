@@ -35,13 +35,14 @@ def decode_cursor(cursor):
 
 
 def query_page(model, hash_key, *, index=None, range_key_condition=None, filter_condition=None,
-               cursor=None, limit=50, newest_first=False):
+               cursor=None, limit=50, newest_first=False, consistent=False):
     """One page of a Query: (items, next_cursor). Costs exactly one request."""
     source = getattr(model, index) if index else model
     result = source.query(
         hash_key, range_key_condition=range_key_condition, filter_condition=filter_condition,
         limit=min(max(int(limit), 1), MAX_LIMIT), last_evaluated_key=decode_cursor(cursor),
         scan_index_forward=not newest_first, page_size=min(max(int(limit), 1), MAX_LIMIT),
+        consistent_read=consistent or None,
     )
     items = list(result)
     return items, encode_cursor(result.last_evaluated_key)

@@ -189,13 +189,11 @@ def _duplicate_email(claim_pk):
                     code="duplicate_email")
 
 
-def query_partition(pk, newest_first=True, cursor=None, limit=None, prefix=None):
+def query_partition(pk, newest_first=True, cursor=None, limit=None, prefix=None, consistent=False):
     """Items of one record partition (record, timeline, members, relations, change log)."""
-    from chalicelib.storage.models import Item
-
-    condition = Item.sk.startswith(prefix) if prefix else None
+    condition = PartitionItem.sk.startswith(prefix) if prefix else None
     return query_page(PartitionItem, pk, range_key_condition=condition, cursor=cursor,
-                      limit=limit or 200, newest_first=newest_first)
+                      limit=limit or 200, newest_first=newest_first, consistent=consistent)
 
 
 def _pk(state):
