@@ -4,7 +4,10 @@ from chalice import Blueprint
 from chalicelib import config
 from chalicelib.api.routing import PUBLIC, endpoint, json_response, session_cookie
 from chalicelib.domain.users import ACCEPT_INVITE, LOGIN
-from chalicelib.services import auth, present
+from chalicelib.lazy import lazy
+
+auth = lazy("chalicelib.services.auth")
+present = lazy("chalicelib.services.present")
 
 bp = Blueprint(__name__)
 

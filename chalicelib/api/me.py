@@ -3,7 +3,11 @@ from chalice import Blueprint
 
 from chalicelib.api.routing import endpoint, json_response
 from chalicelib.domain.users import PASSWORD_CHANGE, PROFILE
-from chalicelib.services import auth, present, settings
+from chalicelib.lazy import lazy
+
+auth = lazy("chalicelib.services.auth")
+present = lazy("chalicelib.services.present")
+settings = lazy("chalicelib.services.settings")
 
 bp = Blueprint(__name__)
 

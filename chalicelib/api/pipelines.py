@@ -2,7 +2,9 @@
 from chalice import Blueprint
 
 from chalicelib.api.routing import endpoint
-from chalicelib.services import workspace_lists
+from chalicelib.lazy import lazy
+
+workspace_lists = lazy("chalicelib.services.workspace_lists")
 
 bp = Blueprint(__name__)
 

@@ -6,6 +6,10 @@ GET and POST on the collection; GET, PATCH and DELETE on an item; POST
 from chalicelib.api.routing import endpoint, json_response
 from chalicelib.domain.records import TYPES
 from chalicelib.errors import InvalidInput
+from chalicelib.lazy import lazy
+
+records = lazy("chalicelib.services.records")
+record_views = lazy("chalicelib.services.record_views")
 
 LIST_PARAMS = ("sort", "order", "owner", "tag", "org_id", "person_id", "deal_id", "activity_id",
                "from", "to", "type", "done", "cursor")
@@ -22,8 +26,6 @@ def _list_query(ctx):
 
 def register(bp, entity):
     """Add the record routes of `entity` to blueprint `bp`."""
-    from chalicelib.services import record_views, records
-
     spec = TYPES[entity]
     base = f"/{spec.plural}"
     title = entity.capitalize()

@@ -2,7 +2,9 @@
 from chalice import Blueprint
 
 from chalicelib.api.routing import endpoint
-from chalicelib.services import record_views
+from chalicelib.lazy import lazy
+
+record_views = lazy("chalicelib.services.record_views")
 
 bp = Blueprint(__name__)
 

@@ -3,7 +3,9 @@ from chalice import Blueprint
 
 from chalicelib.api.routing import ADMIN, endpoint
 from chalicelib.domain.settings import ACTIVITY_TYPES, CUSTOM_FIELDS
-from chalicelib.services import workspace_lists
+from chalicelib.lazy import lazy
+
+workspace_lists = lazy("chalicelib.services.workspace_lists")
 
 bp = Blueprint(__name__)
 

@@ -3,8 +3,11 @@ from chalice import Blueprint
 
 from chalicelib.api.routing import ADMIN, endpoint
 from chalicelib.domain.users import INVITE, USER_ADMIN
-from chalicelib.services import present, users
-from chalicelib.storage import users as user_store
+from chalicelib.lazy import lazy
+
+present = lazy("chalicelib.services.present")
+users = lazy("chalicelib.services.users")
+user_store = lazy("chalicelib.storage.users")
 
 bp = Blueprint(__name__)
 

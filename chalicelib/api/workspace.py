@@ -3,7 +3,10 @@ from chalice import Blueprint
 
 from chalicelib.api.routing import ADMIN, endpoint
 from chalicelib.domain.workspace import WORKSPACE
-from chalicelib.services import present, settings
+from chalicelib.lazy import lazy
+
+present = lazy("chalicelib.services.present")
+settings = lazy("chalicelib.services.settings")
 
 bp = Blueprint(__name__)
 

@@ -8,11 +8,13 @@ The count feeds the request log line and `make bench` (DESIGN §11).
 import contextvars
 
 _count = contextvars.ContextVar("ddb_requests", default=0)
+_operations = contextvars.ContextVar("ddb_operations", default=())
 _installed = False
 
 
-def _on_call(**_):
+def _on_call(model=None, **_):
     _count.set(_count.get() + 1)
+    _operations.set(_operations.get() + (getattr(model, "name", "?"),))
 
 
 def watch(session):
@@ -36,8 +38,14 @@ def install():
 def reset():
     """Start counting from zero (at the start of a request)."""
     _count.set(0)
+    _operations.set(())
 
 
 def count():
     """DynamoDB calls made since the last `reset` in this context."""
     return _count.get()
+
+
+def operations():
+    """The DynamoDB operations made since the last `reset`, in order (e.g. GetItem, Query)."""
+    return list(_operations.get())
