@@ -95,6 +95,10 @@ def main():
 
         admin = bootstrap(os.environ.get("CRM_ADMIN_EMAIL") or None,
                           os.environ.get("CRM_ADMIN_PASSWORD") or None)
+        if admin["created"] and os.environ.get("CRM_DEMO", "1") != "0":
+            from chalicelib.services.demo import load_demo
+
+            log.info("demo records: %s", load_demo(admin["admin_id"], admin["language"]))
 
         handler, source = find_stream_handler(app_module.app)
         poller = StreamPoller(engine.client("dynamodbstreams"), stream_arn, handler,

@@ -40,5 +40,5 @@ def bootstrap(admin_email=None, admin_password=None, language=DEFAULT_LANGUAGE):
         users.create(admin)
     except Conflict:  # another process bootstrapped at the same moment
         return {"admin_email": email, "generated_password": None, "created": False}
-    return {"admin_email": email,
+    return {"admin_email": email, "admin_id": admin.id, "language": language,
             "generated_password": None if admin_password else password, "created": True}
