@@ -129,8 +129,9 @@ NOTE_FIELDS = {
     "pinned": Field("boolean"),
 }
 
-# Which field links to which record type.
+# Which field links to which record type, and back.
 LINKS = {"org_id": "organization", "person_id": "person", "deal_id": "deal", "activity_id": "activity"}
+LINK_FIELD = {entity: field for field, entity in LINKS.items()}
 
 
 class RecordType:

@@ -8,14 +8,13 @@ from chalicelib.domain.clock import epoch_after, now, to_iso
 from chalicelib.domain.derived import derived_items, record_key
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.pipelines import DEFAULT_PIPELINE_ID, first_open_stage, stage_of
-from chalicelib.domain.records import LINKS, TYPES, check_custom, check_record, normalize
+from chalicelib.domain.records import LINK_FIELD, LINKS, TYPES, check_custom, check_record, normalize
 from chalicelib.domain.settings import ACTIVITY_TYPES_KEY, CUSTOM_FIELDS_KEY
 from chalicelib.errors import Conflict, InvalidInput
 from chalicelib.storage import keys as key_names
 from chalicelib.storage import record_store
 from chalicelib.storage.record_store import RECORD_SK, Change
 
-LINK_NAMES = {"person": "person", "organization": "organization", "deal": "deal", "activity": "activity"}
 SOFT_DELETE_DAYS = 30
 
 
@@ -35,7 +34,7 @@ def _context_keys(entity, data):
     return wanted
 
 
-def _check_links(entity, data, found):
+def _check_links(entity, data, found, creating):
     """Fill defaults that depend on other items and refuse links to missing records.
 
     :raise InvalidInput: a linked record, owner, pipeline, stage, type or custom value is wrong.
@@ -45,7 +44,7 @@ def _check_links(entity, data, found):
         if data.get(field):
             linked = found.get((record_key(LINKS[field], data[field]), RECORD_SK))
             if linked is None or linked.get("deleted_at"):
-                errors[field] = f"No such {LINK_NAMES[LINKS[field]]}."
+                errors[field] = f"No such {LINKS[field]}."
     for rel in data.get("related", []):
         linked = found.get((record_key("organization", rel["org_id"]), RECORD_SK))
         if linked is None or linked.get("deleted_at"):
@@ -55,7 +54,7 @@ def _check_links(entity, data, found):
         if owner is None or owner.status == "disabled":
             errors["owner_id"] = "No such active user."
     if entity == "deal":
-        _deal_defaults(data, found, errors)
+        _deal_defaults(data, found, errors, creating)
     if entity == "activity":
         types = found.get((key_names.SETTINGS, ACTIVITY_TYPES_KEY))
         if types is not None and data["type"] not in {t["key"] for t in types["data"]["items"]}:
@@ -69,8 +68,9 @@ def _check_links(entity, data, found):
         raise InvalidInput("Some fields are invalid.", details=errors)
 
 
-def _deal_defaults(data, found, errors):
-    if data.get("person_id") and not data.get("org_id"):  # a deal with Ada is a deal with Ada's company
+def _deal_defaults(data, found, errors, creating):
+    # A new deal with Ada is a deal with Ada's company; an edit that removes it is respected.
+    if creating and data.get("person_id") and not data.get("org_id"):
         person = found.get((record_key("person", data["person_id"]), RECORD_SK))
         if person and not person.get("deleted_at") and person["data"].get("org_id"):
             data["org_id"] = person["data"]["org_id"]
@@ -96,7 +96,7 @@ def _write(old, new, actor):
     entity, data = new["entity"], new["data"]
     found = record_store.load(_context_keys(entity, data)) if not new.get("deleted_at") else {}
     if not new.get("deleted_at"):
-        _check_links(entity, data, found)
+        _check_links(entity, data, found, creating=old is None)
     linked_records_found = {pk: state for (pk, sk), state in found.items()
                             if sk == RECORD_SK and state.get("entity") in TYPES}
     context = {state["id"]: state for state in linked_records_found.values()}
@@ -137,16 +137,13 @@ def update(principal, entity, record_id, body):
     return _write(old, {**old, "data": data}, principal.actor)
 
 
-_LINK_FIELD = {"person": "person_id", "organization": "org_id", "deal": "deal_id", "activity": "activity_id"}
-
-
 def linked_records(entity, record_id):
     """Live records that link to this one directly: {entity: [state, …]}.
 
     Read with a consistent Query of the record's partition: every record that
     links here wrote a copy there in the transaction that created the link.
     """
-    field, pk = _LINK_FIELD[entity], record_key(entity, record_id)
+    field, pk = LINK_FIELD[entity], record_key(entity, record_id)
     sources = set()
     for prefix in ("TL#", "MEMBER#"):
         items, _ = record_store.query_partition(pk, prefix=prefix, limit=200, consistent=True)
@@ -182,7 +179,7 @@ def delete(principal, entity, record_id, linked=None, deleted_with=None):
     deleted = record_store.commit(Change(old, {**old, "deleted_at": to_iso(moment), "deleted_with": deleted_with,
                                                "ttl": epoch_after(moment, days=SOFT_DELETE_DAYS)}, {}),
                                   principal.actor)
-    links = linked_records(entity, record_id) if entity in _LINK_FIELD else {}
+    links = linked_records(entity, record_id) if entity in LINK_FIELD else {}
     if linked == "detach":
         links = _detach(principal, entity, links)
     # Taken along: the chosen "delete", a deal's or activity's own records, or what
@@ -213,7 +210,7 @@ def _check_detachable(entity, links):
 
 def _detach(principal, entity, links):
     """Unlink the records that can live on their own; return the rest, to be taken along."""
-    field, stuck = _LINK_FIELD[entity], _undetachable(entity, links)
+    field, stuck = LINK_FIELD[entity], _undetachable(entity, links)
     stuck_ids = {s["id"] for s in stuck}
     for group in links.values():
         for state in group:

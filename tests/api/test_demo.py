@@ -12,3 +12,4 @@ def test_demo_records_are_linked_and_searchable(admin):
     assert sorted(p["name"] for p in page["persons"]) == ["Claire Moreau", "Hugo Bernard"]
     assert {e["kind"] for e in page["timeline"]["items"]} == {"deal", "activity"}
     assert admin.get("/search?q=ines").json["items"][0]["name"] == "Inès Lefèvre"
+
