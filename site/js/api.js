@@ -66,5 +66,33 @@ export const api = {
   get: (path, options) => request('GET', path, undefined, options),
   post: (path, body, options) => request('POST', path, body === undefined ? {} : body, options),
   patch: (path, body, options) => request('PATCH', path, body, options),
+  put: (path, body, options) => request('PUT', path, body, options),
   del: (path, options) => request('DELETE', path, undefined, options),
 };
+
+const FILL_REQUESTS = 5;
+
+/**
+ * One page of a list of at least `limit` items when there are that many:
+ * a filtered page may come back short with a cursor for more (the filter
+ * applies after the read), so the next pages are read until the page is
+ * full, the list ends, or a few requests have been spent. `params` is a
+ * URLSearchParams without cursor and limit. Included names are merged.
+ * :raise ApiError: as request().
+ */
+export async function fillPage(path, params, limit, cursor = null) {
+  const items = [];
+  const included = {};
+  let next = cursor;
+  for (let i = 0; i < FILL_REQUESTS; i += 1) {
+    const query = new URLSearchParams(params);
+    query.set('limit', String(limit - items.length));
+    if (next) query.set('cursor', next);
+    const page = await api.get(`${path}?${query}`);
+    items.push(...(page.items || []));
+    for (const [kind, records] of Object.entries(page.included || {})) included[kind] = { ...(included[kind] || {}), ...records };
+    next = page.next_cursor || null;
+    if (!next || items.length >= limit) break;
+  }
+  return { items, next_cursor: next, included };
+}

@@ -1,8 +1,9 @@
 /**
  * Bootstrap and hash router. Public screens: #/login, #/invite/<token>.
  * Everything else needs a session: the shell wraps the area named by the
- * first segment (#/pipeline, #/settings/users…). A 401 from any private call
- * sends the user to #/login?next=<where they were>, and back there after.
+ * first segment (#/persons, #/persons/<id>, #/activities/calendar,
+ * #/settings/users…). A 401 from any private call sends the user to
+ * #/login?next=<where they were>, and back there after.
  */
 import { h, replace } from './dom.js';
 import { api, onUnauthorized } from './api.js';
@@ -14,9 +15,19 @@ import { mountInvite } from './views/invite.js';
 import { mountArea, mountNotFound } from './views/area.js';
 import { mountSettings } from './views/settings.js';
 import { publicFrame } from './views/frame.js';
+import { setTimeZone } from './format.js';
+import { forgetAll } from './lookups.js';
+import { mountRecordList } from './views/record-list.js';
+import { mountRecordDetail } from './views/record-detail.js';
+import { mountActivities } from './views/activities.js';
+import { mountCalendar } from './views/calendar.js';
+import { mountTrash } from './views/trash.js';
+
+const RECORD_AREAS = ['persons', 'organizations', 'deals'];
 
 const root = document.getElementById('app');
 let shell = null;
+let currentView = null;
 let routeSeq = 0;
 let firstRoute = true;
 const flash = {};
@@ -40,7 +51,13 @@ function safeNext(next) {
   return '/pipeline';
 }
 
+function dropView() {
+  if (currentView && typeof currentView.destroy === 'function') currentView.destroy();
+  currentView = null;
+}
+
 function dropShell() {
+  dropView();
   if (shell) shell.destroy();
   shell = null;
 }
@@ -68,6 +85,7 @@ const app = {
     const before = document.documentElement.lang;
     this.user = user;
     setLanguage(detectLanguage(user));
+    setTimeZone((user && user.timezone) || Intl.DateTimeFormat().resolvedOptions().timeZone);
     if (shell) shell.render('user', user);
     return before !== document.documentElement.lang;
   },
@@ -75,6 +93,11 @@ const app = {
   setWorkspace(workspace) {
     this.workspace = workspace;
     if (shell) shell.render('workspace', workspace);
+  },
+
+  /** Leaves a one-shot message for the next screen that asks for `key`. */
+  setFlash(key, value) {
+    flash[key] = value;
   },
 
   /** A one-shot message for the next screen that asks for `key`. */
@@ -104,6 +127,7 @@ async function loadWorkspace() {
 onUnauthorized(() => {
   const wasSignedIn = Boolean(app.user);
   app.user = null;
+  forgetAll();
   app.workspace = null;
   const { path } = parseHash();
   if (path.startsWith('/login')) return;
@@ -120,6 +144,7 @@ async function logout() {
   }
   app.user = null;
   app.workspace = null;
+  forgetAll();
   dropShell();
   flash.login = t('login.loggedOut');
   location.hash = '#/login';
@@ -136,6 +161,7 @@ function buildShell() {
     shell.render('navOpen', false);
   });
   shell.bind('skip', () => shell.focusMain());
+  shell.bind('search', (path) => app.navigate(path));
   shell.bind('escape', () => {
     if (shell.isUserMenuOpen) {
       shell.render('userMenuOpen', false);
@@ -207,12 +233,20 @@ async function route() {
   }
 
   if (!shell) buildShell();
+  dropView();
   let view = null;
   if (first === 'settings') view = mountSettings(app, parts[1] || 'profile');
-  else if (AREAS.includes(first)) view = mountArea(app, first);
+  else if (RECORD_AREAS.includes(first) && parts.length === 1) view = mountRecordList(app, first, params);
+  else if (RECORD_AREAS.includes(first) && parts.length === 2) view = mountRecordDetail(app, first, parts[1]);
+  else if (first === 'activities' && parts.length === 1) view = mountActivities(app, params);
+  else if (first === 'activities' && parts[1] === 'calendar' && parts.length === 2) view = mountCalendar(app, params);
+  else if (first === 'trash' && parts.length === 1) view = mountTrash(app);
+  else if (AREAS.includes(first) && parts.length === 1) view = mountArea(app, first);
+  const found = Boolean(view);
   if (!view) view = mountNotFound();
+  currentView = view;
 
-  const area = AREAS.includes(first) ? first : null;
+  const area = AREAS.includes(first) && found ? first : null;
   shell.render('activeArea', area);
   shell.render('content', view.el);
   shell.render('userMenuOpen', false);

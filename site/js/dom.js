@@ -79,6 +79,23 @@ export function itemId(el) {
   return item ? item.dataset.id : null;
 }
 
+/**
+ * Runs `draw`, which redraws `container`, and puts the focus back on the
+ * control it was on (same data-action within the item of the same data-id),
+ * so a keyboard user keeps their place when a list refreshes under them.
+ */
+export function keepFocus(container, draw) {
+  const active = document.activeElement;
+  const inside = active && active !== document.body && container.contains(active);
+  const action = inside ? active.dataset.action : null;
+  const id = inside ? itemId(active) : null;
+  draw();
+  if (!action) return;
+  const again = Array.from(container.querySelectorAll(`[data-action="${CSS.escape(action)}"]`))
+    .find((el) => itemId(el) === id);
+  if (again) again.focus();
+}
+
 /** The values of a form's named controls, as strings (trimmed unless a password). */
 export function formValues(form) {
   const values = {};

@@ -95,7 +95,8 @@ export function errorMessage(error) {
  */
 export function showError(form, error) {
   clearErrors(form);
-  const details = (error && error.details) || {};
+  // A stale version's details name the current version: nothing a person can fix in a field.
+  const details = (error && error.code !== 'version_conflict' && error.details) || {};
   let placed = 0;
   let unplaced = [];
   for (const [name, message] of Object.entries(details)) {

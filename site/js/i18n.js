@@ -1,7 +1,9 @@
 /**
  * French (default) and English. Every string the UI shows comes from here
  * through t(key, params); `{name}` placeholders are filled from params.
+ * The record screens' strings live in i18n-records.js and are merged in.
  */
+import { fr as recordsFr, en as recordsEn } from './i18n-records.js';
 
 const fr = {
   'app.name': 'CRM',
@@ -269,6 +271,9 @@ const en = {
   'lang.en': 'English',
 };
 
+Object.assign(fr, recordsFr);
+Object.assign(en, recordsEn);
+
 const dictionaries = { fr, en };
 export const LANGUAGES = ['fr', 'en'];
 
@@ -296,4 +301,11 @@ export function t(key, params) {
   const text = dictionaries[current][key] ?? fr[key] ?? key;
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+}
+
+/** The plural form of `key` for `n` (`key.one` or `key.other`); `{n}` is filled in too. */
+export function tn(key, n, params) {
+  // French counts 0 and 1 as singular, English only 1.
+  const one = current === 'fr' ? Math.abs(n) < 2 : n === 1;
+  return t(`${key}.${one ? 'one' : 'other'}`, { ...params, n });
 }

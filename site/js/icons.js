@@ -21,6 +21,20 @@ const SHAPES = {
   user: [['circle', { cx: 12, cy: 8, r: 4 }], ['path', { d: 'M4 21c0-4 3.6-7 8-7s8 3 8 7' }]],
   lock: [['rect', { x: 4, y: 11, width: 16, height: 10, rx: 2 }], ['path', { d: 'M8 11V7a4 4 0 0 1 8 0v4' }]],
   search: [['circle', { cx: 11, cy: 11, r: 7 }], ['path', { d: 'M20 20l-4-4' }]],
+  deals: [['path', { d: 'M3 12l8.6-8.6a2 2 0 0 1 1.4-.6H20a1 1 0 0 1 1 1v7a2 2 0 0 1-.6 1.4L12 20.8a1.5 1.5 0 0 1-2.1 0L3.2 14.1a1.5 1.5 0 0 1-.2-2.1z' }],
+    ['circle', { cx: 16.5, cy: 7.5, r: 1.5 }]],
+  trash: [['path', { d: 'M4 7h16M10 11v6M14 11v6M6 7l1 12a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2l1-12M9 7V4h6v3' }]],
+  restore: [['path', { d: 'M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5' }]],
+  plus: [['path', { d: 'M12 5v14M5 12h14' }]],
+  edit: [['path', { d: 'M4 20h4L19 9a2.8 2.8 0 0 0-4-4L4 16v4zM13.5 6.5l4 4' }]],
+  pin: [['path', { d: 'M9 4h6l-1 6 4 3v2H6v-2l4-3-1-6zM12 15v6' }]],
+  note: [['path', { d: 'M5 3h10l4 4v14H5zM14 3v5h5M8 12h8M8 16h6' }]],
+  calendar: [['rect', { x: 3, y: 5, width: 18, height: 16, rx: 2 }], ['path', { d: 'M3 10h18M8 3v4M16 3v4' }]],
+  list: [['path', { d: 'M9 6h11M9 12h11M9 18h11M4 6h.01M4 12h.01M4 18h.01' }]],
+  columns: [['rect', { x: 3, y: 4, width: 18, height: 16, rx: 2 }], ['path', { d: 'M9 4v16M15 4v16' }]],
+  left: [['path', { d: 'M15 6l-6 6 6 6' }]],
+  right: [['path', { d: 'M9 6l6 6-6 6' }]],
+  back: [['path', { d: 'M19 12H5M11 6l-6 6 6 6' }]],
 };
 
 /** An icon by name; decorative, so hidden from assistive technology. */

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from .conftest import ADMIN_EMAIL, ADMIN_PASSWORD
 
-AREAS = ["pipeline", "persons", "organizations", "activities", "scheduler", "automations", "settings"]
+AREAS = ["pipeline", "deals", "persons", "organizations", "activities", "scheduler", "automations", "settings", "trash"]
 
 
 def sign_in_through_the_form(page, password=ADMIN_PASSWORD):
@@ -66,7 +66,7 @@ def test_pages_load_without_console_errors_or_csp_violations(page, console_error
     assert "script-src 'self'" in csp and "style-src 'self'" in csp, f"CSP header missing or weak: {csp!r}"
     expect(page.locator("main h1")).to_be_visible()
 
-    for path, ready in [("/#/persons", ".empty-state"), ("/#/settings/profile", "form.profile-form"),
+    for path, ready in [("/#/persons", "table.records-table"), ("/#/settings/profile", "form.profile-form"),
                         ("/#/settings/workspace", "form.workspace-form"), ("/#/settings/users", "table.users-table tbody tr")]:
         page.goto(path)
         page.reload()

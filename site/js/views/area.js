@@ -29,7 +29,8 @@ export class AreaView {
       h('div', { class: 'empty-state', 'data-area': area },
         h('div', { class: 'empty-icon' }, icon(area)),
         h('p', { class: 'empty-text' }, t(`area.${area}`)),
-        h('p', { class: 'empty-note' }, t('area.soon'))));
+        h('p', { class: 'empty-note' }, t('area.soon')),
+        area === 'pipeline' ? h('p', {}, h('a', { class: 'button', href: '#/deals' }, icon('deals'), t('area.toDeals'))) : null));
   }
 
   _renderNotFound() {

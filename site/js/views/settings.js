@@ -1,17 +1,22 @@
 /**
  * Settings (`#/settings/<tab>`): the tabs Profile, Workspace and, for admins,
- * Users. Each tab is its own view; this one holds the title and the tab bar.
+ * Users, Custom fields and Activity types. Each tab is its own view; this one
+ * holds the title and the tab bar.
  */
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { mountProfile } from './settings-profile.js';
 import { mountWorkspace } from './settings-workspace.js';
 import { mountUsers } from './settings-users.js';
+import { mountCustomFields } from './settings-custom-fields.js';
+import { mountActivityTypes } from './settings-activity-types.js';
 
 const TABS = {
   profile: { mount: mountProfile, adminOnly: false },
   workspace: { mount: mountWorkspace, adminOnly: false },
   users: { mount: mountUsers, adminOnly: true },
+  'custom-fields': { mount: mountCustomFields, adminOnly: true },
+  'activity-types': { mount: mountActivityTypes, adminOnly: true },
 };
 
 export class SettingsView {

@@ -6,8 +6,11 @@
 import { h, qs, qsa, replace, delegate } from '../dom.js';
 import { t } from '../i18n.js';
 import { icon, logo } from '../icons.js';
+import { searchBox, ENTITY_ROUTE } from '../combobox.js';
 
-export const AREAS = ['pipeline', 'persons', 'organizations', 'activities', 'scheduler', 'automations', 'settings'];
+export const AREAS = ['pipeline', 'deals', 'persons', 'organizations', 'activities', 'scheduler', 'automations', 'settings', 'trash'];
+// Areas drawn after a separator at the foot of the navigation.
+const FOOT_AREAS = new Set(['trash']);
 
 /** Up to two initials for the avatar. */
 function initials(name) {
@@ -59,6 +62,8 @@ export class ShellView {
       this.el.addEventListener('keydown', (e) => {
         if (e.key === 'Escape') handler();
       });
+    } else if (event === 'search') {
+      this.searchHandler = handler;
     } else if (event === 'outsideClick') {
       // composedPath, not target.closest: the clicked node may have been redrawn (detached) meanwhile.
       document.addEventListener('click', (e) => {
@@ -80,9 +85,16 @@ export class ShellView {
       'aria-expanded': 'false', 'aria-controls': 'sidenav',
     }, icon('menu', 'icon-open'), icon('close', 'icon-close'), h('span', { class: 'nav-toggle-label' }, t('shell.menu')));
     this.nav = h('nav', { id: 'sidenav', class: 'sidenav', 'aria-label': t('shell.nav') },
-      h('ul', { class: 'nav-list' }, AREAS.map((area) => h('li', {},
+      h('ul', { class: 'nav-list' }, AREAS.map((area) => h('li', { class: FOOT_AREAS.has(area) ? 'nav-foot' : null },
         h('a', { class: 'nav-link', href: `#/${area}`, 'data-area': area },
           icon(area), h('span', {}, t(`nav.${area}`)))))));
+    this.search = searchBox({
+      label: t('search.label'), placeholder: t('search.placeholder'), className: 'global-search',
+      onPick: (item) => {
+        this.search.clear();
+        if (this.searchHandler) this.searchHandler(`/${ENTITY_ROUTE[item.entity]}/${encodeURIComponent(item.id)}`);
+      },
+    });
     this.main = h('main', { id: 'main', class: 'main', tabindex: '-1' });
 
     replace(this.el,
@@ -90,6 +102,7 @@ export class ShellView {
       h('header', { class: 'topbar' },
         this.navButton,
         h('a', { class: 'brand', href: '#/pipeline' }, logo(), this.workspaceName),
+        h('div', { class: 'topbar-search', role: 'search' }, this.search.el),
         h('div', { class: 'user-menu' }, this.userButton, this.userPanel)),
       h('div', { class: 'layout' }, this.nav, this.main));
     this.render('workspace', workspace);

@@ -1,0 +1,310 @@
+/**
+ * The page of one person, organization or deal (`#/persons/<id>`): its
+ * fields, each edited in place (PATCH with the version; a stale version
+ * says so and offers a reload), its open activities, the quick-add of a
+ * note or an activity, and the timeline. Deleting asks what happens to the
+ * linked records (delete them too, or keep them unlinked) — never silently.
+ */
+import { qs } from '../dom.js';
+import { api, fillPage, ApiError } from '../api.js';
+import { t } from '../i18n.js';
+import { errorMessage } from '../forms.js';
+import { lookups } from '../lookups.js';
+import { fieldEditor } from '../fields.js';
+import { ENTITIES, fieldsOf, fieldLabel, fieldValue, fieldPatch, recordTitle } from '../entities.js';
+import { RecordDetailView } from './record-detail-view.js';
+import { ComposerView } from './composer.js';
+import { TimelineView } from './timeline.js';
+import { openCreateDialog } from './record-form.js';
+import { openActivityDialog, setDone } from './activity-form.js';
+import { deleteRecord } from './record-delete.js';
+import { editNote, deleteNote, setPinned } from './notes.js';
+
+const TIMELINE_PAGE = 20;
+const NOTES_MAX = 200;
+// Timeline entries come from the table's stream: a change shows up a moment after the write.
+const STREAM_SETTLE_MS = [800, 2500];
+
+function mergeIncluded(into, more) {
+  for (const [plural, records] of Object.entries(more || {})) into[plural] = { ...(into[plural] || {}), ...records };
+  return into;
+}
+
+/** Mounts the page of the record `id` of `plural`. */
+export function mountRecordDetail(app, plural, id) {
+  const entity = ENTITIES[plural];
+  const view = new RecordDetailView(plural);
+  const composer = new ComposerView();
+  const timeline = new TimelineView();
+  const path = `/${plural}/${encodeURIComponent(id)}`;
+  const s = {
+    record: null, included: {}, entries: [], cursor: null, local: [], notes: [], activities: [], extra: {}, ref: null, fields: [],
+  };
+  let timers = [];
+
+  const ctx = () => ({
+    included: s.included,
+    users: s.ref.users,
+    pipelines: s.ref.pipelines,
+    types: s.ref.activityTypes,
+    labels: Object.fromEntries(s.fields.map((f) => [f.key, fieldLabel(f)])),
+    orgNames: Object.fromEntries(Object.entries(s.included.organizations || {}).map(([k, v]) => [k, v.name])),
+  });
+  const linkQuery = () => `${entity.linkKey}=${encodeURIComponent(id)}`;
+
+  function drawRecord() {
+    view.render('header', { record: s.record, ctx: ctx() });
+    view.render('facts', { record: s.record, fields: s.fields, ctx: ctx() });
+    view.render('side', { record: s.record, ctx: ctx(), extra: s.extra });
+    document.title = `${recordTitle(plural, s.record)} · ${(app.workspace && app.workspace.name) || t('app.name')}`;
+  }
+
+  function drawTimeline() {
+    const pinnedIds = new Set(s.notes.filter((n) => n.pinned).map((n) => n.id));
+    const notesById = new Map(s.notes.map((n) => [n.id, n]));
+    const known = new Set(s.entries.map((e) => `${e.kind}:${e.record && e.record.id}`));
+    const entries = s.entries.concat(s.local.filter((e) => !known.has(`${e.kind}:${e.record.id}`)))
+      .map((e) => (e.kind === 'note' && notesById.has(e.record && e.record.id) ? { ...e, record: { ...e.record, ...notesById.get(e.record.id) } } : e))
+      .filter((e) => !(e.kind === 'note' && (pinnedIds.has(e.record && e.record.id) || s.deletedNotes?.has(e.record && e.record.id))))
+      .sort((a, b) => String(b.at).localeCompare(String(a.at)));
+    timeline.render('pinned', { notes: s.notes.filter((n) => n.pinned), ctx: ctx() });
+    timeline.render('entries', { entries, ctx: ctx() });
+    timeline.render('hasMore', Boolean(s.cursor));
+  }
+
+  async function loadNotes() {
+    const page = await fillPage('/notes', new URLSearchParams(linkQuery()), NOTES_MAX);
+    s.notes = page.items || [];
+  }
+
+  async function loadActivities() {
+    const page = await api.get(`/activities?${linkQuery()}&done=false&limit=50`);
+    s.activities = page.items || [];
+    mergeIncluded(s.included, page.included);
+    view.render('openActivities', { activities: s.activities, ctx: ctx() });
+  }
+
+  async function loadExtra() {
+    if (plural !== 'persons') return;
+    const page = await api.get(`/deals?person_id=${encodeURIComponent(id)}&limit=50`);
+    s.extra.deals = (page.items || []).filter((d) => d.person_id === id);
+  }
+
+  async function refreshTimeline() {
+    const page = await api.get(`${path}/timeline?limit=${TIMELINE_PAGE}`);
+    s.entries = page.items || [];
+    s.cursor = page.next_cursor || null;
+    drawTimeline();
+  }
+
+  /** Reloads what a write may have changed: now, then again once the stream has caught up. */
+  function afterWrite() {
+    const run = async () => {
+      try {
+        await Promise.all([loadNotes(), loadActivities()]);
+        await refreshTimeline();
+        timeline.render('clearError');
+      } catch (error) {
+        if (error.status !== 401) timeline.render('error', errorMessage(error));
+      }
+    };
+    run();
+    for (const timer of timers) clearTimeout(timer);
+    timers = STREAM_SETTLE_MS.map((ms) => setTimeout(run, ms));
+  }
+
+  async function loadRecord() {
+    const data = await api.get(path);
+    s.record = data;
+    mergeIncluded(s.included, data.included);
+    if (data.timeline) {
+      s.entries = data.timeline.items || [];
+      s.cursor = data.timeline.next_cursor || null;
+    }
+  }
+
+  async function save(patch) {
+    const updated = await api.patch(path, { ...patch, version: s.record.version });
+    // The PATCH answer is the record alone: keep the page's extras (persons, deals of an organization).
+    s.record = { ...s.record, ...updated };
+    drawRecord();
+    view.render('success', t('record.saved'));
+    afterWrite();
+  }
+
+  function editField(key, button) {
+    const field = s.fields.find((f) => f.key === key);
+    if (!field) return;
+    const isTitle = Boolean(field.title) && button && button.dataset.action === 'edit-title';
+    const container = isTitle ? view.titleWrap : button.closest('.field-row').querySelector('.field-row-value');
+    const editor = fieldEditor(field.kind, {
+      name: field.key, label: fieldLabel(field), value: fieldValue(field, s.record, ctx()), ctx: ctx(),
+      required: field.required, options: field.options,
+    });
+    const restoreFocus = () => {
+      const again = isTitle ? qs('[data-action="edit-title"]', view.el) : qs(`.field-row[data-field="${CSS.escape(key)}"] [data-action="edit-field"]`, view.el);
+      if (again) again.focus();
+    };
+    view.inlineForm(container, editor, {
+      className: isTitle ? 'inline-edit-title' : null,
+      onCancel: () => {
+        drawRecord();
+        restoreFocus();
+      },
+      onSave: async (value) => {
+        if (field.required && !value) throw new ApiError(400, 'validation_error', '', { [field.key]: t('errors.required') });
+        if (editor.picker && editor.picker.record) {
+          const plural2 = { organization: 'organizations', person: 'persons', deal: 'deals' }[field.kind];
+          const rec = editor.picker.record;
+          mergeIncluded(s.included, { [plural2]: { [rec.id]: plural2 === 'deals' ? { id: rec.id, title: rec.name } : { id: rec.id, name: rec.name } } });
+        }
+        await save(fieldPatch(field, value, s.record));
+        restoreFocus();
+      },
+    });
+  }
+
+  function activityPreset() {
+    const r = s.record;
+    if (plural === 'deals') return { deal_id: r.id, person_id: r.person_id || null, org_id: r.org_id || null };
+    if (plural === 'persons') return { person_id: r.id, org_id: r.org_id || null };
+    return { org_id: r.id };
+  }
+
+  async function start() {
+    try {
+      s.ref = await lookups('users', 'customFields', 'pipelines', 'activityTypes');
+    } catch (error) {
+      if (error.status === 401) return;
+      s.ref = { users: [], customFields: {}, pipelines: [], activityTypes: { items: [] } };
+    }
+    s.fields = fieldsOf(plural, s.ref.customFields);
+    try {
+      await loadRecord();
+    } catch (error) {
+      if (error.status === 404 || error.status === 410) view.render('notFound');
+      else if (error.status !== 401) view.render('error', error);
+      return;
+    }
+    view.render('layout', { composer, timeline });
+    drawRecord();
+    composer.render('frame', { ref: s.ref, defaults: { owner_id: app.user.id } });
+    bindComposer();
+    try {
+      await Promise.all([loadNotes(), loadActivities(), loadExtra().catch(() => null)]);
+    } catch (error) {
+      if (error.status !== 401) timeline.render('error', errorMessage(error));
+    }
+    view.render('side', { record: s.record, ctx: ctx(), extra: s.extra });
+    drawTimeline();
+  }
+
+  view.bind('editField', editField);
+  view.bind('editTitle', editField);
+  view.bind('reload', () => app.refresh());
+  view.bind('delete', async () => {
+    let done = false;
+    try {
+      done = await deleteRecord(plural, s.record);
+    } catch (error) {
+      if (error.status !== 401) view.render('error', error);
+    }
+    if (done) {
+      app.setFlash('list', { trashed: recordTitle(plural, s.record) });
+      app.navigate(`/${plural}`);
+    }
+  });
+  view.bind('createPerson', () => openCreateDialog(app, 'persons', { org_id: { id: s.record.id, name: s.record.name } }));
+  view.bind('createDeal', () => {
+    const r = s.record;
+    const preset = plural === 'organizations'
+      ? { org_id: { id: r.id, name: r.name } }
+      : { person_id: { id: r.id, name: r.name }, org_id: r.org_id ? { id: r.org_id, name: s.included.organizations?.[r.org_id]?.name || r.org_id } : null };
+    openCreateDialog(app, 'deals', preset);
+  });
+  const editActivity = async (activityId) => {
+    try {
+      const activity = await api.get(`/activities/${encodeURIComponent(activityId)}`);
+      const saved = await openActivityDialog(app, { activity, names: s.included });
+      if (saved) afterWrite();
+    } catch (error) {
+      if (error.status !== 401) view.render('error', error);
+    }
+  };
+  view.bind('openActivity', editActivity);
+  const toggleDone = async (activityId, done) => {
+    const summary = s.activities.find((a) => a.id === activityId) || { id: activityId };
+    try {
+      await setDone(summary, done);
+      for (const e of s.entries) if (e.kind === 'activity' && e.record && e.record.id === activityId) e.record.done = done;
+      afterWrite();
+    } catch (error) {
+      if (error.status !== 401) view.render('error', error);
+    }
+  };
+  view.bind('toggleOpenDone', toggleDone);
+
+  timeline.bind('toggleDone', toggleDone);
+  timeline.bind('editActivity', editActivity);
+  timeline.bind('more', async () => {
+    try {
+      const page = await api.get(`${path}/timeline?limit=${TIMELINE_PAGE}&cursor=${encodeURIComponent(s.cursor)}`);
+      s.entries = s.entries.concat(page.items || []);
+      s.cursor = page.next_cursor || null;
+      drawTimeline();
+    } catch (error) {
+      if (error.status !== 401) timeline.render('error', errorMessage(error));
+    }
+  });
+  const noteById = (noteId) => s.notes.find((n) => n.id === noteId) || { id: noteId };
+  timeline.bind('pinNote', async (noteId) => { if (await setPinned(noteById(noteId), true, view)) afterWrite(); });
+  timeline.bind('unpinNote', async (noteId) => { if (await setPinned(noteById(noteId), false, view)) afterWrite(); });
+  timeline.bind('editNote', async (noteId) => { if (await editNote(noteById(noteId), view)) afterWrite(); });
+  timeline.bind('deleteNote', async (noteId) => {
+    if (await deleteNote(noteById(noteId), view)) {
+      s.deletedNotes = s.deletedNotes || new Set();
+      s.deletedNotes.add(noteId);
+      s.notes = s.notes.filter((n) => n.id !== noteId);
+      drawTimeline();
+      afterWrite();
+    }
+  });
+
+  // The composer's forms exist once its frame is drawn with the real lookups (in start()).
+  const bindComposer = () => {
+    composer.bind('addNote', async ({ content, pinned }) => {
+      composer.render('noteBusy', true);
+      try {
+        const note = await api.post('/notes', { content, pinned, [entity.linkKey]: id });
+        composer.render('noteBusy', false);
+        composer.render('noteAdded');
+        s.notes = [note].concat(s.notes);
+        s.local.push({ id: `local-${note.id}`, kind: 'note', at: note.created_at, actor: app.user.id, record: note });
+        drawTimeline();
+        afterWrite();
+      } catch (error) {
+        composer.render('noteBusy', false);
+        composer.render('noteError', error);
+      }
+    });
+    composer.bind('addActivity', async (body) => {
+      composer.render('activityBusy', true);
+      try {
+        const activity = await api.post('/activities', { ...body, ...activityPreset() });
+        composer.render('activityBusy', false);
+        composer.render('activityAdded');
+        s.local.push({ id: `local-${activity.id}`, kind: 'activity', at: activity.created_at, actor: app.user.id, record: activity });
+        drawTimeline();
+        afterWrite();
+      } catch (error) {
+        composer.render('activityBusy', false);
+        composer.render('activityError', error);
+      }
+    });
+  };
+
+  start();
+  view.destroy = () => timers.forEach((timer) => clearTimeout(timer));
+  view.title = t(`nav.${plural}`);
+  return view;
+}

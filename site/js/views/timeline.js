@@ -1,0 +1,187 @@
+/**
+ * The history of a record, newest first: activities, notes, deals and field
+ * changes; pinned notes stand above it. Notes are rendered by richtext.js
+ * (DOM nodes, never markup). The view draws and reports clicks; the detail
+ * page owns the data.
+ */
+import { h, replace, delegate, itemId, keepFocus } from '../dom.js';
+import { t } from '../i18n.js';
+import { icon } from '../icons.js';
+import { richText } from '../richtext.js';
+import { formatDate, formatDateTime, formatMoney } from '../format.js';
+import { userName, typeLabel, findStage } from '../lookups.js';
+import { recordLink, includedName } from '../entities.js';
+import { isOverdue } from './activity-form.js';
+
+const MAX_CHANGE_TEXT = 200;
+
+/** The due date of an activity as text ("12 mars 2025" for all-day ones, else with the time). */
+export function dueText(activity) {
+  if (!activity.due_at) return '';
+  return activity.all_day ? formatDate(activity.due_at, { utc: true }) : formatDateTime(activity.due_at);
+}
+
+function actorName(ctx, actor) {
+  if (!actor || actor === 'system') return t('timeline.system');
+  if (String(actor).startsWith('automation:')) return t('timeline.automation');
+  return userName(ctx.users, actor);
+}
+
+function clip(text) {
+  return text.length > MAX_CHANGE_TEXT ? `${text.slice(0, MAX_CHANGE_TEXT)}…` : text;
+}
+
+const LINKED = { org_id: 'organizations', person_id: 'persons', deal_id: 'deals' };
+
+/** A changed value as a person reads it: names instead of ids, labels instead of codes. */
+function changeValue(field, value, ctx) {
+  if (value === null || value === undefined || value === '') return '∅';
+  if (field === 'status' && typeof value === 'string') return t(`deal.status.${value}`);
+  if (field === 'owner_id') return userName(ctx.users, value);
+  if (field === 'type') return typeLabel(ctx.types, value);
+  if (field === 'stage_id') return findStage(ctx.pipelines, value).stage?.name || value;
+  if (field === 'all_day' || field === 'done' || field === 'pinned') return t(value ? 'timeline.yes' : 'timeline.no');
+  if (LINKED[field]) return includedName(ctx.included, LINKED[field], value) || value;
+  if (Array.isArray(value)) {
+    return clip(value.map((v) => (v && typeof v === 'object'
+      ? v.value || (v.org_id && (includedName(ctx.included, 'organizations', v.org_id) || v.org_id)) || JSON.stringify(v)
+      : String(v))).join(', '));
+  }
+  return clip(typeof value === 'object' ? JSON.stringify(value) : String(value));
+}
+
+const FIELD_KEYS = { org_id: 'organization', person_id: 'person', owner_id: 'owner', deal_id: 'deal' };
+
+function fieldName(field, ctx) {
+  if (ctx.labels && ctx.labels[field]) return ctx.labels[field];
+  const key = `fields.${FIELD_KEYS[field] || field}`;
+  const label = t(key);
+  return label === key ? field : label;
+}
+
+/** One note, as a card with its actions. */
+export function noteCard(note, ctx, { pinnedSection = false } = {}) {
+  return h('article', { class: ['note', note.pinned ? 'is-pinned' : null], 'data-id': note.id, 'data-kind': 'note' },
+    h('div', { class: 'note-head' },
+      note.pinned ? h('span', { class: 'badge badge-pin' }, icon('pin'), t('notes.pinned')) : null,
+      ctx.meta ? h('span', { class: 'entry-meta' }, ctx.meta) : null,
+      h('span', { class: 'note-actions' },
+        h('button', {
+          type: 'button', class: 'button button-small button-ghost', 'data-action': note.pinned ? 'unpin-note' : 'pin-note',
+          'aria-pressed': String(Boolean(note.pinned)),
+        }, icon('pin'), t(note.pinned ? 'notes.unpin' : 'notes.pin')),
+        h('button', { type: 'button', class: 'button button-small button-ghost', 'data-action': 'edit-note' }, icon('edit'), t('notes.edit')),
+        h('button', { type: 'button', class: 'button button-small button-ghost', 'data-action': 'delete-note' }, icon('trash'), t('notes.delete')))),
+    h('div', { class: 'note-body' }, richText(note.content, pinnedSection ? 'note-pinned-text' : null)));
+}
+
+function activityEntry(entry, ctx) {
+  const activity = entry.record || {};
+  const overdue = isOverdue(activity);
+  return h('div', { class: ['entry-body', 'activity-summary', overdue ? 'is-overdue' : null, activity.done ? 'is-done' : null], 'data-id': activity.id, 'data-kind': 'activity' },
+    h('label', { class: 'done-toggle' },
+      h('input', { type: 'checkbox', 'data-action': 'toggle-done', checked: Boolean(activity.done) }),
+      h('span', { class: 'visually-hidden' }, t('activity.markDone', { subject: activity.subject || '' }))),
+    h('div', { class: 'entry-text' },
+      h('p', { class: 'entry-title' },
+        h('span', { class: 'badge' }, typeLabel(ctx.types, activity.type)), ' ',
+        h('button', { type: 'button', class: 'link-button', 'data-action': 'edit-activity', dir: 'auto' }, activity.subject || t('record.unnamed'))),
+      h('p', { class: 'entry-sub' },
+        icon('calendar'), h('span', {}, dueText(activity)),
+        overdue ? h('span', { class: 'status status-overdue' }, t('activity.overdue')) : null,
+        activity.done ? h('span', { class: 'status status-done' }, t('activity.doneBadge')) : null)));
+}
+
+function dealEntry(entry) {
+  const deal = entry.record || {};
+  return h('div', { class: 'entry-body' },
+    h('p', { class: 'entry-title' }, recordLink('deals', deal.id, deal.title)),
+    h('p', { class: 'entry-sub' },
+      deal.value !== undefined && deal.value !== null ? h('span', {}, formatMoney(deal.value, deal.currency)) : null,
+      deal.status ? h('span', { class: `status status-deal-${deal.status}` }, t(`deal.status.${deal.status}`)) : null));
+}
+
+function changeEntry(entry, ctx) {
+  const changes = entry.changes || [];
+  if (!changes.length) {
+    const key = `timeline.event.${entry.event || 'updated'}`;
+    const text = t(key);
+    return h('div', { class: 'entry-body entry-event' }, h('p', {}, text === key ? t('timeline.event.updated') : text));
+  }
+  return h('div', { class: 'entry-body' },
+    h('ul', { class: 'change-list' }, changes.map((change) => h('li', {},
+      h('span', { class: 'change-field', dir: 'auto' }, fieldName(change.field, ctx)), ' ',
+      h('span', { class: 'change-from', dir: 'auto' }, changeValue(change.field, change.from, ctx)),
+      h('span', { class: 'change-arrow', 'aria-label': t('timeline.to') }, ' → '),
+      h('span', { class: 'change-to', dir: 'auto' }, changeValue(change.field, change.to, ctx))))));
+}
+
+function kindLabel(entry) {
+  if (entry.kind === 'change' && entry.event) {
+    const key = `timeline.kind.change.${entry.event}`;
+    if (t(key) !== key) return t(key);
+  }
+  return t(`timeline.kind.${entry.kind}`);
+}
+
+const KIND_ICON = { activity: 'activities', note: 'note', deal: 'deals', change: 'edit' };
+
+/** One timeline entry as a list item. */
+export function timelineEntry(entry, ctx) {
+  // An activity's moment is its due date, shown in its body; the others say when they happened.
+  const meta = h('span', { class: 'entry-meta' },
+    h('span', { class: 'entry-kind' }, kindLabel(entry)),
+    ' · ', h('span', { dir: 'auto' }, actorName(ctx, entry.actor)),
+    entry.kind === 'activity' ? null : [' · ', h('time', { datetime: entry.at }, formatDateTime(entry.at))]);
+  let body;
+  if (entry.kind === 'note') body = noteCard(entry.record || {}, { ...ctx, meta });
+  else if (entry.kind === 'activity') body = [meta, activityEntry(entry, ctx)];
+  else if (entry.kind === 'deal') body = [meta, dealEntry(entry)];
+  else body = [meta, changeEntry(entry, ctx)];
+  return h('li', { class: ['timeline-entry', `entry-${entry.kind}`], 'data-kind': entry.kind },
+    h('span', { class: 'entry-icon', 'aria-hidden': 'true' }, icon(KIND_ICON[entry.kind] || 'activities')),
+    h('div', { class: 'entry-main' }, body));
+}
+
+export class TimelineView {
+  constructor() {
+    this.pinned = h('div', { class: 'pinned-notes', 'aria-live': 'polite' });
+    this.list = h('ol', { class: 'timeline' });
+    this.more = h('button', { type: 'button', class: 'button button-small', 'data-action': 'timeline-more', hidden: true }, t('timeline.more'));
+    this.notice = h('div', { class: 'form-notice', 'aria-live': 'polite' });
+    this.el = h('section', { class: 'timeline-section', 'aria-labelledby': 'timeline-title' },
+      this.pinned,
+      h('h2', { class: 'section-title', id: 'timeline-title' }, t('timeline.title')),
+      this.notice,
+      this.list,
+      h('div', { class: 'list-more' }, this.more));
+  }
+
+  render(command, data) {
+    const commands = {
+      pinned: () => keepFocus(this.el, () => replace(this.pinned, data.notes.length
+        ? [h('h2', { class: 'section-title' }, icon('pin'), t('notes.pinnedTitle')), data.notes.map((note) => noteCard(note, data.ctx, { pinnedSection: true }))]
+        : null)),
+      entries: () => keepFocus(this.el, () => replace(this.list, data.entries.length
+        ? data.entries.map((entry) => timelineEntry(entry, data.ctx))
+        : h('li', { class: 'timeline-empty' }, t('timeline.empty')))),
+      hasMore: () => { this.more.hidden = !data; },
+      error: () => replace(this.notice, h('p', { class: 'alert alert-error', role: 'alert' }, data)),
+      clearError: () => replace(this.notice),
+    };
+    commands[command]();
+  }
+
+  /** Handlers get the id of the note or activity the control belongs to. */
+  bind(event, handler) {
+    const actions = {
+      pinNote: 'pin-note', unpinNote: 'unpin-note', editNote: 'edit-note', deleteNote: 'delete-note',
+      editActivity: 'edit-activity', more: 'timeline-more',
+    };
+    if (event === 'toggleDone') {
+      delegate(this.el, '[data-action="toggle-done"]', 'change', (e, box) => handler(itemId(box), box.checked));
+    } else if (actions[event]) {
+      delegate(this.el, `[data-action="${actions[event]}"]`, 'click', (e, button) => handler(itemId(button), button));
+    }
+  }
+}
