@@ -12,7 +12,7 @@ records = lazy("chalicelib.services.records")
 record_views = lazy("chalicelib.services.record_views")
 
 LIST_PARAMS = ("sort", "order", "owner", "tag", "org_id", "person_id", "deal_id", "activity_id",
-               "from", "to", "type", "done", "cursor")
+               "from", "to", "type", "done", "status", "pipeline_id", "stage_id", "cursor")
 WITH_TIMELINE = ("person", "organization", "deal")
 
 

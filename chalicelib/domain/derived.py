@@ -127,6 +127,8 @@ def search_prefix(query):
     term = fold(query)
     if sum(c.isdigit() for c in term) >= 4 and all(c.isdigit() or c in " +-()." for c in term):
         term = digits(term).lstrip("0")  # a national trunk prefix: 06… is stored as 336… / 6…
+        if len(term) >= 10:  # a whole international number: match on its national part
+            term = term[-9:]
     if len(term) < 2:
         return None
     return f"SEARCH#{term[:2]}", term[:60]

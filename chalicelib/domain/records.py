@@ -5,13 +5,18 @@ create and edit bodies and documents them in OpenAPI), how its values are
 normalized, which other records it links to, and how it is displayed.
 """
 import re
+from datetime import date, datetime, timezone
 
 from chalicelib.domain.validation import VERSION, Field, Schema, check_email, normalize_email
+from chalicelib.domain.workspace import CURRENCIES
 from chalicelib.errors import InvalidInput
 
 MAX_TEXT = 100_000  # free text: long enough for any real note, bounded for DynamoDB's 400 KB items
 MAX_CONTACTS = 10
 MAX_TAGS = 30
+# A relation writes a copy and checks the other organization in the same TransactWrite;
+# with the record and its search terms that must stay under DynamoDB's 100 items.
+MAX_RELATED = 10
 RELATION_KINDS = ("parent", "subsidiary", "related")
 INVERSE_RELATION = {"parent": "subsidiary", "subsidiary": "parent", "related": "related"}
 DEAL_STATUSES = ("open", "won", "lost")
@@ -45,17 +50,55 @@ def _tags(values):
     return None
 
 
+def is_date(value):
+    """True for a real calendar day written YYYY-MM-DD (2026-02-30 is not one)."""
+    if not isinstance(value, str) or not DATE_RE.match(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _date(value):
-    return None if DATE_RE.match(value) else "Use the format YYYY-MM-DD."
+    return None if is_date(value) else "Use a real date, YYYY-MM-DD."
 
 
 def _instant(value):
-    return None if INSTANT_RE.match(value) else "Use an ISO 8601 date and time, e.g. 2026-11-25T09:30:00Z."
+    if INSTANT_RE.match(value):
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return None
+        except ValueError:
+            pass
+    return "Use an ISO 8601 date and time with its offset, e.g. 2026-11-25T09:30:00Z."
+
+
+def period_bound(value, end=False):
+    """A list filter's bound as a stored instant: an ISO instant, or a day (its start, or its end).
+
+    :raise ValueError: neither.
+    """
+    if is_date(value):
+        return value + ("T23:59:59Z" if end else "T00:00:00Z")
+    if _instant(value) is None:
+        return to_utc(value)
+    raise ValueError(value)
+
+
+def to_utc(value):
+    """A user's ISO instant, any offset, as stored: UTC to the second (`…T09:30+02:00` → `…T07:30:00Z`).
+
+    Every due time goes through here, so their text sorts in time order.
+    """
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc)
+    return moment.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def _related(values):
-    if len(values) > 50:
-        return "At most 50 related organizations."
+    if len(values) > MAX_RELATED:
+        return f"At most {MAX_RELATED} related organizations."
     for entry in values:
         if (not isinstance(entry, dict) or not isinstance(entry.get("org_id"), str)
                 or entry.get("kind") not in RELATION_KINDS or set(entry) - {"org_id", "kind"}):
@@ -95,7 +138,7 @@ ORGANIZATION_FIELDS = {
 DEAL_FIELDS = {
     "title": REQUIRED_TEXT,
     "value": Field("number", minimum=0, maximum=1e15),
-    "currency": Field("string", min_length=3, max_length=3),
+    "currency": Field("string", choices=CURRENCIES),
     "person_id": _id_field(),
     "org_id": _id_field(),
     "pipeline_id": _id_field(),
@@ -196,10 +239,10 @@ def normalize(entity, data):
         out["tags"] = tags
     if out.get("domain"):
         out["domain"] = re.sub(r"^https?://", "", out["domain"].strip().lower()).split("/")[0].removeprefix("www.")
-    if out.get("currency"):
-        out["currency"] = out["currency"].upper()
-    if entity == "activity" and out.get("all_day") and out.get("due_at"):
-        out["due_at"] = out["due_at"][:10] + "T00:00:00Z"
+    if out.get("due_at"):
+        # An all-day activity keeps the day it was given for (cut before any offset
+        # shifts it) and sits at midnight UTC of that day; a timed one is stored in UTC.
+        out["due_at"] = out["due_at"][:10] + "T00:00:00Z" if out.get("all_day") else to_utc(out["due_at"])
     return out
 
 
@@ -240,7 +283,7 @@ def check_custom(values, definitions):
             errors[key] = "Expected text."
         elif spec["type"] == "number" and (isinstance(value, bool) or not isinstance(value, (int, float))):
             errors[key] = "Expected a number."
-        elif spec["type"] == "date" and not (isinstance(value, str) and DATE_RE.match(value)):
+        elif spec["type"] == "date" and not is_date(value):
             errors[key] = "Expected a date YYYY-MM-DD."
         elif spec["type"] == "choice" and value not in spec.get("options", []):
             errors[key] = "Not one of the choices."

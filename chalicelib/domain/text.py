@@ -2,7 +2,7 @@
 import re
 import unicodedata
 
-_WORD = re.compile(r"[\w@.+-]+", re.UNICODE)
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 
 
 def fold(text):
@@ -13,8 +13,14 @@ def fold(text):
 
 
 def words(text):
-    """The folded words of `text`, in order."""
-    return _WORD.findall(fold(text))
+    """The folded words of `text`, compounds and their parts: `Jean-Pierre` → jean-pierre, jean, pierre."""
+    out = []
+    for word in _WORD.findall(fold(text)):
+        out.append(word)
+        parts = re.split(r"[-'’]", word)
+        if len(parts) > 1:
+            out.extend(parts)
+    return out
 
 
 def digits(text):

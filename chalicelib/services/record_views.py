@@ -5,7 +5,7 @@ timeline, members and relations are all there) plus at most one
 BatchGetItem for the names of what it links to.
 """
 from chalicelib.domain.derived import record_key, search_prefix
-from chalicelib.domain.records import LINKS, TYPES
+from chalicelib.domain.records import LINKS, TYPES, period_bound
 from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.storage import record_store
 from chalicelib.storage.models import DerivedItem, RecordItem
@@ -56,23 +56,28 @@ def included_names(states):
 def detail(entity, record_id):
     """The record with its first timeline page (and members, deals, relations for an organization).
 
+    One Query reads the whole partition up to DynamoDB's 1 MB page, which holds
+    thousands of timeline entries; only a larger partition costs a second Query,
+    for the record, members and relations that sort before its timeline.
     :raise NotFound: no such live record.
     """
     pk = record_key(entity, record_id)
-    items, cursor = record_store.query_partition(pk, newest_first=True, limit=TIMELINE_PAGE + 60)
+    items, more = record_store.query_partition(pk, newest_first=True, limit=None)
+    if more:
+        head, _ = record_store.query_partition(pk, newest_first=False, limit=None, below="TL#")
+        items = [i for i in items if i.sk.startswith("TL#")] + head
     record = next((i for i in items if i.sk == RECORD_SK), None)
-    if record is None:  # a partition larger than the page: fetch the record itself
-        state = record_store.get(pk, what=entity.capitalize())
-    else:
-        state = _state_from_partition(record)
-        if state.get("deleted_at"):
-            raise NotFound(f"{entity.capitalize()} not found.")
-    timeline = [_entry(i) for i in items if i.sk.startswith("TL#")][:TIMELINE_PAGE]
+    if record is None or record.deleted_at:
+        raise NotFound(f"{entity.capitalize()} not found.")
+    state = _state_from_partition(record)
+    entries = [_entry(i) for i in items if i.sk.startswith("TL#")]
+    timeline = entries[:TIMELINE_PAGE]
     out = present(state)
-    out["timeline"] = {"items": timeline, "next_cursor": _timeline_cursor(pk, timeline, cursor)}
+    out["timeline"] = {"items": timeline,
+                       "next_cursor": _timeline_cursor(pk, timeline) if len(entries) > TIMELINE_PAGE or more else None}
     if entity == "organization":
         out["persons"] = [_plain(i.data) for i in items if i.sk.startswith("MEMBER#")]
-        out["deals"] = [e["record"] for e in timeline if e["kind"] == "deal"]
+        out["deals"] = [e["record"] for e in entries if e["kind"] == "deal"]
         reverse = [_plain(i.data) for i in items if i.sk.startswith("RELATED#")]
         own = {r["org_id"] for r in out.get("related", [])}
         out["related"] = out.get("related", []) + [{"org_id": r["org_id"], "kind": r["kind"]}
@@ -86,9 +91,8 @@ def _state_from_partition(item):
     return state_of(record)
 
 
-def _timeline_cursor(pk, timeline, page_cursor):
-    if len(timeline) < TIMELINE_PAGE and not page_cursor:
-        return None
+def _timeline_cursor(pk, timeline):
+    """The cursor after the last entry shown (an exclusive start key in the partition)."""
     if not timeline:
         return None
     from chalicelib.storage.pages import encode_cursor
@@ -98,9 +102,14 @@ def _timeline_cursor(pk, timeline, page_cursor):
 
 
 def timeline(entity, record_id, cursor=None, limit=TIMELINE_PAGE):
-    """Older timeline entries, newest first."""
-    items, next_cursor = record_store.query_partition(record_key(entity, record_id), prefix="TL#",
-                                                      cursor=cursor, limit=limit)
+    """Older timeline entries, newest first.
+
+    :raise NotFound: no such record (checked only when the page is empty: the usual page costs one Query).
+    """
+    pk = record_key(entity, record_id)
+    items, next_cursor = record_store.query_partition(pk, prefix="TL#", cursor=cursor, limit=limit)
+    if not items:
+        record_store.get(pk, what=entity.capitalize())
     return [_entry(i) for i in items], next_cursor
 
 
@@ -119,7 +128,7 @@ def list_records(entity, query):
     if entity == "activity":
         index, hash_key = ("gsi2", f"ACTIVITIES#{query['owner']}") if query.get("owner") else ("gsi1", "ACTIVITIES")
         sk = RecordItem.gsi2sk if index == "gsi2" else RecordItem.gsi1sk
-        low, high = query.get("from"), query.get("to")
+        low, high = _period(query)
         condition = sk.between(low, high + "~") if low and high else (
             sk >= low if low else (sk <= high + "~" if high else None))
         newest_first = query.get("order") == "desc"
@@ -138,6 +147,22 @@ def list_records(entity, query):
     return {"items": [present(s) for s in states], "next_cursor": cursor, "included": included_names(states)}
 
 
+def _period(query):
+    """(from, to) of an activity list as stored instants.
+
+    :raise InvalidInput: a bound is neither an ISO instant nor a YYYY-MM-DD day.
+    """
+    bounds = []
+    for name, end in (("from", False), ("to", True)):
+        value = query.get(name)
+        try:
+            bounds.append(period_bound(value, end) if value else None)
+        except ValueError:
+            raise InvalidInput("Give the period as dates (YYYY-MM-DD) or ISO instants.",
+                               details={name: "Not a date or an ISO instant."})
+    return bounds
+
+
 def _filters(entity, query):
     condition = None
 
@@ -149,13 +174,15 @@ def _filters(entity, query):
         add(RecordItem.owner_id == query["owner"])
     if query.get("tag"):
         add(RecordItem.data["tags"].contains(query["tag"]))
-    for field in ("org_id", "person_id", "deal_id"):
+    for field in ("org_id", "person_id", "deal_id", "status", "pipeline_id", "stage_id"):
         if query.get(field) and field in TYPES[entity].fields:
             add(RecordItem.data[field] == query[field])
     if entity == "activity":
         if query.get("type"):
             add(RecordItem.data["type"] == query["type"])
-        if query.get("done") in ("true", "false"):
+        if query.get("done") is not None:
+            if query["done"] not in ("true", "false"):
+                raise InvalidInput("done is true or false.", details={"done": "Use true or false."})
             add(RecordItem.data["done"] == (query["done"] == "true"))
     return condition
 
@@ -170,7 +197,8 @@ def _notes(query):
                                                  cursor=query.get("cursor"), limit=query.get("limit") or 50)
     notes = [(i.source, RECORD_SK) for i in items if (_plain(i.data) or {}).get("kind") == "note"]
     found = record_store.load(notes)
-    states = [found[k] for k in notes if k in found]
+    # The partition also shows notes inherited through a deal: the filter means notes *on* it.
+    states = [found[k] for k in notes if k in found and found[k]["data"].get(field) == parent_id]
     return {"items": [present(s) for s in states], "next_cursor": cursor, "included": included_names(states)}
 
 

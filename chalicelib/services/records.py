@@ -8,20 +8,22 @@ from chalicelib.domain.clock import epoch_after, now, to_iso
 from chalicelib.domain.derived import derived_items, record_key
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.pipelines import DEFAULT_PIPELINE_ID, first_open_stage, stage_of
-from chalicelib.domain.records import LINK_FIELD, LINKS, TYPES, check_custom, check_record, normalize
+from chalicelib.domain.records import (BY_PREFIX, LINK_FIELD, LINKS, TYPES, check_custom, check_record,
+                                      normalize)
 from chalicelib.domain.settings import ACTIVITY_TYPES_KEY, CUSTOM_FIELDS_KEY
-from chalicelib.errors import Conflict, InvalidInput
+from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.storage import keys as key_names
 from chalicelib.storage import record_store
 from chalicelib.storage.record_store import RECORD_SK, Change
 
 SOFT_DELETE_DAYS = 30
+RESTORE_ORDER = ("ORG", "PERSON", "DEAL", "ACTIVITY", "NOTE")
 
 
 def _context_keys(entity, data):
     """Everything `_check_links` and the derivation need, as (pk, sk) keys."""
     wanted = [(record_key(LINKS[f], data[f]), RECORD_SK) for f in TYPES[entity].links if data.get(f)]
-    wanted += [(record_key("organization", r["org_id"]), RECORD_SK) for r in data.get("related", [])]
+    wanted += [(record_key("organization", r["org_id"]), RECORD_SK) for r in data.get("related", [])]  # names too
     if data.get("owner_id"):
         wanted.append((key_names.user(data["owner_id"]), "USER"))
     if entity == "deal":
@@ -34,34 +36,52 @@ def _context_keys(entity, data):
     return wanted
 
 
-def _check_links(entity, data, found, creating):
+def _new_relations(data, old_data):
+    """Related organizations this write adds. Existing ones may point at a deleted
+    organization: they stay (shown as deleted, alive again on its restore)."""
+    before = {r["org_id"] for r in (old_data or {}).get("related", [])}
+    return [r["org_id"] for r in data.get("related", []) if r["org_id"] not in before]
+
+
+def _check_links(entity, data, found, changed, old_data=None):
     """Fill defaults that depend on other items and refuse links to missing records.
 
+    `changed` is the set of fields this write sets (None on creation): rules that
+    depend on Settings (activity types, custom fields, the owner being active) apply
+    to what is being set, so an admin removing a type never freezes old records.
     :raise InvalidInput: a linked record, owner, pipeline, stage, type or custom value is wrong.
     """
+    creating, old_custom = changed is None, (old_data or {}).get("custom") or {}
+
+    def touched(field):
+        return creating or field in changed
+
     errors = {}
     for field in TYPES[entity].links:
         if data.get(field):
             linked = found.get((record_key(LINKS[field], data[field]), RECORD_SK))
             if linked is None or linked.get("deleted_at"):
                 errors[field] = f"No such {LINKS[field]}."
-    for rel in data.get("related", []):
-        linked = found.get((record_key("organization", rel["org_id"]), RECORD_SK))
+    for org_id in _new_relations(data, old_data):
+        linked = found.get((record_key("organization", org_id), RECORD_SK))
         if linked is None or linked.get("deleted_at"):
             errors["related"] = "No such organization."
-    if data.get("owner_id"):
+    if data.get("owner_id") and touched("owner_id"):
         owner = found.get((key_names.user(data["owner_id"]), "USER"))
-        if owner is None or owner.status == "disabled":
+        if owner is None or owner.status != "active":
             errors["owner_id"] = "No such active user."
     if entity == "deal":
         _deal_defaults(data, found, errors, creating)
-    if entity == "activity":
+    if entity == "activity" and touched("type"):
         types = found.get((key_names.SETTINGS, ACTIVITY_TYPES_KEY))
         if types is not None and data["type"] not in {t["key"] for t in types["data"]["items"]}:
             errors["type"] = "Not one of the activity types defined in Settings."
-    if data.get("custom"):
+    if data.get("custom") and touched("custom"):
         fields = found.get((key_names.SETTINGS, CUSTOM_FIELDS_KEY))
-        bad = check_custom(data["custom"], (fields["data"].get(entity, []) if fields else []))
+        # On an edit, only the values it sets: one of a field since removed stays as it was.
+        values = data["custom"] if creating else {k: v for k, v in data["custom"].items()
+                                                   if v != old_custom.get(k)}
+        bad = check_custom(values, (fields["data"].get(entity, []) if fields else []))
         if bad:
             errors["custom"] = "; ".join(f"{k}: {v}" for k, v in bad.items())
     if errors:
@@ -90,17 +110,22 @@ def _deal_defaults(data, found, errors, creating):
         data["currency"] = space.default_currency if space else "EUR"
 
 
-def _write(old, new, actor):
-    """Check `new` against what it links to and commit it with its derived copies."""
+def _write(old, new, actor, changed=frozenset()):
+    """Check `new` against what it links to and commit it with its derived copies.
+
+    `changed`: the fields an edit sets (Settings-dependent rules apply to those only).
+    """
     new = {**new, "updated_by": actor}  # copies name who made this state
     entity, data = new["entity"], new["data"]
     found = record_store.load(_context_keys(entity, data)) if not new.get("deleted_at") else {}
     if not new.get("deleted_at"):
-        _check_links(entity, data, found, creating=old is None)
-    linked_records_found = {pk: state for (pk, sk), state in found.items()
-                            if sk == RECORD_SK and state.get("entity") in TYPES}
-    context = {state["id"]: state for state in linked_records_found.values()}
-    linked = list(linked_records_found)
+        _check_links(entity, data, found, None if old is None else set(changed), (old or {}).get("data"))
+    records_found = {pk: state for (pk, sk), state in found.items()
+                     if sk == RECORD_SK and state.get("entity") in TYPES}
+    context = {state["id"]: state for state in records_found.values()}
+    # ConditionChecks: every record this one links to, and the relations it adds.
+    linked = [record_key(LINKS[f], data[f]) for f in TYPES[entity].links if data.get(f)]
+    linked += [record_key("organization", o) for o in _new_relations(data, (old or {}).get("data"))]
     return record_store.commit(Change(old, new, derived_items(new, context), linked), actor)
 
 
@@ -132,9 +157,23 @@ def update(principal, entity, record_id, body):
     if old["version"] != version:
         raise Conflict("This record was changed by someone else. Reload and try again.",
                        details={"version": old["version"]}, code="version_conflict")
-    data = {**old["data"], **normalize(entity, changes)}
+    data = normalize(entity, {**old["data"], **changes})  # rules like all-day span fields
     check_record(entity, {**data, "id": record_id})
-    return _write(old, {**old, "data": data}, principal.actor)
+    state = _write(old, {**old, "data": data}, principal.actor, changed=set(changes))
+    if entity in ("deal", "activity") and any(old["data"].get(f) != data.get(f) for f in LINKS):
+        _refresh_inheritors(principal, entity, record_id)
+    return state
+
+
+def _refresh_inheritors(principal, entity, record_id):
+    """Re-derive the records whose timeline copies follow this one's links.
+
+    An activity on a deal shows on the deal's person and organization: when the
+    deal's person changes, its activities' copies move with it.
+    """
+    for group in linked_records(entity, record_id).values():
+        for child in group:
+            _write(child, child, principal.actor)
 
 
 def linked_records(entity, record_id):
@@ -184,33 +223,40 @@ def delete(principal, entity, record_id, linked=None, deleted_with=None):
         links = _detach(principal, entity, links)
     # Taken along: the chosen "delete", a deal's or activity's own records, or what
     # raced in after the user looked (kept safe in the trash with this record).
-    along = [state for group in links.values() for state in group]
-    for state in along:
-        delete(principal, state["entity"], state["id"], linked="delete", deleted_with=pk)
+    along = []
+    for state in (s for group in links.values() for s in group):
+        try:
+            delete(principal, state["entity"], state["id"], linked="delete", deleted_with=pk)
+        except NotFound:
+            continue  # already taken along by an earlier one (a person took its deal): restored with it
+        along.append(state)
     if along:
         record_store.commit(Change(deleted, {**deleted, "cascade": [record_key(s["entity"], s["id"]) for s in along]},
                                    {}), principal.actor)
 
 
-def _undetachable(entity, links):
-    """Linked records that cannot exist without this one: deals with no other link, notes."""
+def _orphan_deals(entity, links):
+    """Linked deals with no other person or organization: they cannot be kept unlinked."""
     other = "person_id" if entity == "organization" else "org_id"
-    return [s for s in links.get("deal", []) if not s["data"].get(other)] + links.get("note", [])
+    return [s for s in links.get("deal", []) if not s["data"].get(other)]
 
 
 def _check_detachable(entity, links):
-    """:raise Conflict: a linked deal or note cannot exist without this record."""
-    stuck = _undetachable(entity, links)
+    """:raise Conflict: a linked deal has no other link to keep it (the user must choose)."""
+    stuck = _orphan_deals(entity, links)
     if stuck:
-        notes = [s for s in stuck if s["entity"] == "note"]
-        raise Conflict("Some linked records cannot exist on their own: delete them along instead.",
-                       details={"deals": [s["data"]["title"][:80] for s in stuck if s["entity"] == "deal"],
-                                "notes": len(notes)}, code="cannot_detach")
+        raise Conflict("Some deals are linked to nothing else: delete them along, or link them first.",
+                       details={"deals": [s["data"]["title"][:80] for s in stuck]}, code="cannot_detach")
 
 
 def _detach(principal, entity, links):
-    """Unlink the records that can live on their own; return the rest, to be taken along."""
-    field, stuck = LINK_FIELD[entity], _undetachable(entity, links)
+    """Unlink what can live on its own; return the rest, to go to the trash with the record.
+
+    Notes belong to the record they are written on, so they go along (and come
+    back with a restore); so does a deal that raced in with no other link.
+    """
+    field = LINK_FIELD[entity]
+    stuck = _orphan_deals(entity, links) + links.get("note", [])
     stuck_ids = {s["id"] for s in stuck}
     for group in links.values():
         for state in group:
@@ -234,8 +280,8 @@ def restore(principal, entity, record_id):
     except InvalidInput as exc:
         raise InvalidInput("It links to records that are in the trash or gone: restore those first.",
                            details=exc.details) from exc
-    for pk in old.get("cascade", []):
+    # Parents before what links to them: a deal cannot come back before its person.
+    for pk in sorted(old.get("cascade", []), key=lambda k: RESTORE_ORDER.index(k.split("#", 1)[0])):
         prefix, child_id = pk.split("#", 1)
-        child = next(t for t in TYPES.values() if t.prefix == prefix)
-        restore(principal, child.entity, child_id)
+        restore(principal, BY_PREFIX[prefix].entity, child_id)
     return state

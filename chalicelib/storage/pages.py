@@ -6,6 +6,7 @@ from chalicelib.errors import InvalidInput
 
 _KEY_NAMES = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"}
 MAX_LIMIT = 200
+MAX_FILTER_PAGES = 5  # requests one filtered list page may make
 
 
 def encode_cursor(last_evaluated_key):
@@ -36,13 +37,46 @@ def decode_cursor(cursor):
 
 def query_page(model, hash_key, *, index=None, range_key_condition=None, filter_condition=None,
                cursor=None, limit=50, newest_first=False, consistent=False):
-    """One page of a Query: (items, next_cursor). Costs exactly one request."""
+    """One page of a Query: (items, next_cursor).
+
+    One request; a filtered page up to MAX_FILTER_PAGES. `limit=None` returns
+    DynamoDB's first page as it is (up to 1 MB).
+    """
     source = getattr(model, index) if index else model
+    size = None if limit is None else min(max(int(limit), 1), MAX_LIMIT)  # None: one 1 MB page
     result = source.query(
         hash_key, range_key_condition=range_key_condition, filter_condition=filter_condition,
-        limit=min(max(int(limit), 1), MAX_LIMIT), last_evaluated_key=decode_cursor(cursor),
-        scan_index_forward=not newest_first, page_size=min(max(int(limit), 1), MAX_LIMIT),
-        consistent_read=consistent or None,
+        limit=size, last_evaluated_key=decode_cursor(cursor), scan_index_forward=not newest_first,
+        page_size=size, consistent_read=consistent or None,
     )
-    items = list(result)
+    if filter_condition is not None and size:
+        return _filtered_page(result, size)
+    items = list(result) if size else list(_first_page(result))
     return items, encode_cursor(result.last_evaluated_key)
+
+
+def _filtered_page(result, size):
+    """Up to `size` matching items, reading at most MAX_FILTER_PAGES pages.
+
+    DynamoDB applies a filter after reading a page, so a sparse filter can
+    leave a page short; reading on fills it, and the cap keeps a request
+    bounded (a short page with a cursor then means "keep going").
+    """
+    raws = []
+    for pages, page in enumerate(result.page_iter, start=1):
+        raws.extend(page.get("Items", []))
+        if len(raws) >= size or pages >= MAX_FILTER_PAGES:
+            break
+    raws = raws[:size]
+    matched = [result._map_fn(raw) if result._map_fn else raw for raw in raws]
+    if len(raws) == size:  # resume after the last item returned, not the last one read
+        last = {name: raws[-1][name] for name in result.page_iter.key_names}
+        return matched, encode_cursor(last)
+    return matched, encode_cursor(result.page_iter.last_evaluated_key)
+
+
+def _first_page(result):
+    """The items of the first page only (PynamoDB's iterator would go on to the next pages)."""
+    page = next(result.page_iter, None) or {}
+    for raw in page.get("Items", []):
+        yield result._map_fn(raw) if result._map_fn else raw

@@ -189,11 +189,15 @@ def _duplicate_email(claim_pk):
                     code="duplicate_email")
 
 
-def query_partition(pk, newest_first=True, cursor=None, limit=None, prefix=None, consistent=False):
-    """Items of one record partition (record, timeline, members, relations, change log)."""
-    condition = PartitionItem.sk.startswith(prefix) if prefix else None
+def query_partition(pk, newest_first=True, cursor=None, limit=200, prefix=None, below=None, consistent=False):
+    """One page of a record partition (record, timeline, members, relations, change log).
+
+    `limit=None` reads up to DynamoDB's 1 MB page; `prefix` or `below` narrow the sort keys.
+    """
+    condition = (PartitionItem.sk.startswith(prefix) if prefix else
+                 PartitionItem.sk < below if below else None)
     return query_page(PartitionItem, pk, range_key_condition=condition, cursor=cursor,
-                      limit=limit or 200, newest_first=newest_first, consistent=consistent)
+                      limit=limit, newest_first=newest_first, consistent=consistent)
 
 
 def _pk(state):
