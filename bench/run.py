@@ -50,7 +50,7 @@ def scenario(api):
         return result
 
     login = measure("login", "POST", "/auth/login", {"email": "admin@example.com", "password": "bench password 1"},
-                    4, "2 throttle counters + user by email + session put")
+                    3, "both failure counters (BatchGet) + user by email + session put")
     api.token = login["token"]
     measure("me", "GET", "/me", None, 2, "session + user")
     measure("edit profile", "PATCH", "/me", {"name": "Bench", "version": 1}, 2, "session + conditional update")

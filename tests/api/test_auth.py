@@ -123,3 +123,10 @@ def test_public_invite_endpoints_are_rate_limited(client, monkeypatch):
 def test_the_login_cookie_is_among_the_response_cookies(client):
     response = client.post("/auth/login", {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
     assert [c.split("=", 1)[0] for c in response.cookies] == ["crm_session"]
+
+
+def test_only_failed_sign_ins_count_towards_the_throttle(client):
+    for _ in range(8):  # an office behind one address signing in all morning
+        assert client.post("/auth/login", {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}).status == 200
+    assert client.post("/auth/login", {"email": ADMIN_EMAIL, "password": "wrong one"}).status == 401
+    assert client.post("/auth/login", {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}).status == 200
