@@ -3,7 +3,7 @@
  * an error slot, and the display of API errors next to the fields they name
  * (error.details maps a field name to a message).
  */
-import { h, qs, qsa, replace } from './dom.js';
+import { h, qs, qsa, replace, delegate, formValues } from './dom.js';
 import { t } from './i18n.js';
 
 let counter = 0;
@@ -112,9 +112,7 @@ export function showError(form, error) {
     replace(slot, h('div', { class: 'alert alert-error', role: 'alert' },
       h('p', {}, message),
       unplaced.length ? h('ul', {}, unplaced.map((text) => h('li', {}, text))) : null,
-      stale
-        ? h('button', { type: 'button', class: 'button button-small', 'data-action': 'reload' }, t('errors.reload'))
-        : null));
+      stale ? reloadButton() : null));
   }
   const firstInvalid = qs('[aria-invalid="true"]', form);
   if (firstInvalid) firstInvalid.focus();
@@ -124,7 +122,7 @@ export function showError(form, error) {
 export function showSuccess(form, message) {
   clearErrors(form);
   const slot = qs('.form-notice', form);
-  if (slot) replace(slot, h('p', { class: 'alert alert-success', role: 'status' }, message));
+  if (slot) replace(slot, successAlert(message));
 }
 
 /** Disables the submit button of `form` (with a busy label) while a request runs. */
@@ -134,4 +132,48 @@ export function setBusy(form, busy, busyLabel) {
   button.disabled = busy;
   button.setAttribute('aria-busy', busy ? 'true' : 'false');
   button.textContent = busy ? busyLabel || t('app.saving') : button.dataset.label;
+}
+
+/** A client-side refusal shaped like the API's (400 with details per field), or null when `details` is empty. */
+export function refusal(details) {
+  return Object.keys(details).length ? { status: 400, message: t('errors.invalid'), details } : null;
+}
+
+/** The button offered with a stale version (409): its click is bound with onReload. */
+export function reloadButton() {
+  return h('button', { type: 'button', class: 'button button-small', 'data-action': 'reload' }, t('errors.reload'));
+}
+
+/** A one-line error alert for `error`, for a screen's notice. */
+export function errorAlert(error) {
+  return h('p', { class: 'alert alert-error', role: 'alert' }, errorMessage(error));
+}
+
+/** An error alert for `error` that offers to reload when the version was stale (409). */
+export function reloadableErrorAlert(error) {
+  return h('div', { class: 'alert alert-error', role: 'alert' },
+    h('p', {}, errorMessage(error)),
+    error && error.status === 409 ? reloadButton() : null);
+}
+
+/** A success alert; `children` are text or nodes. */
+export function successAlert(...children) {
+  return h('p', { class: 'alert alert-success', role: 'status' }, children);
+}
+
+/**
+ * Runs `handler(read(form))` instead of sending a form submitted inside
+ * `root` (only forms of class `only`, when given); `read` defaults to formValues.
+ */
+export function onSubmit(root, handler, { only, read = formValues } = {}) {
+  root.addEventListener('submit', (e) => {
+    if (only && !e.target.classList.contains(only)) return;
+    e.preventDefault();
+    handler(read(e.target));
+  });
+}
+
+/** Runs `handler()` when a reload button (see reloadButton) inside `root` is clicked. */
+export function onReload(root, handler) {
+  delegate(root, '[data-action="reload"]', 'click', () => handler());
 }

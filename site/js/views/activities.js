@@ -7,12 +7,13 @@ import { h, replace, delegate, itemId, formValues } from '../dom.js';
 import { fillPage } from '../api.js';
 import { t } from '../i18n.js';
 import { icon } from '../icons.js';
-import { errorMessage, inputField, selectField } from '../forms.js';
+import { inputField, selectField, notice, errorAlert, successAlert } from '../forms.js';
 import { lookups, userName, typeLabel } from '../lookups.js';
 import { recordLink, includedName } from '../entities.js';
 import { addDays, today, weekStart, zonedToUtc, toApiInstant, isDay } from '../format.js';
 import { openActivityDialog, setDone, isOverdue } from './activity-form.js';
 import { dueText } from './timeline.js';
+import { screenFrame } from './frame.js';
 
 const PAGE_SIZE = 50;
 export const PERIODS = ['all', 'overdue', 'today', 'week', 'custom'];
@@ -30,6 +31,15 @@ export function commonFilters(state, ref, me) {
       { value: 'false', label: t('activities.todo') }, { value: 'true', label: t('activities.doneOnes') }, { value: '', label: t('activities.all') },
     ], state.done ?? 'false'),
   ];
+}
+
+/** What the filters offer (users, activity types): none when unreadable, null when the session is gone. */
+export async function filterLookups() {
+  try {
+    return await lookups('users', 'activityTypes');
+  } catch (error) {
+    return error.status === 401 ? null : { users: [], activityTypes: { items: [] } };
+  }
 }
 
 /** The list / calendar switch, a pair of links. */
@@ -51,21 +61,15 @@ export function linkedTo(activity, included) {
 
 export class ActivitiesView {
   constructor() {
-    this.el = h('section', { class: 'screen activities', 'aria-labelledby': 'activities-title' });
-    this.actions = h('div', { class: 'head-actions' });
-    this.body = h('div', { class: 'screen-body' }, h('p', { class: 'loading', role: 'status' }, t('app.loading')));
-    this.el.append(
-      h('div', { class: 'page-head page-head-actions' },
-        h('h1', { class: 'page-title', id: 'activities-title', tabindex: '-1' }, t('nav.activities')), this.actions),
-      this.body);
+    Object.assign(this, screenFrame({ className: 'activities', titleId: 'activities-title', title: t('nav.activities') }));
   }
 
   render(command, data) {
     const commands = {
       frame: () => this._renderFrame(data),
       rows: () => this._renderRows(data),
-      error: () => replace(this.notice, h('p', { class: 'alert alert-error', role: 'alert' }, errorMessage(data))),
-      success: () => replace(this.notice, h('p', { class: 'alert alert-success', role: 'status' }, data)),
+      error: () => replace(this.notice, errorAlert(data)),
+      success: () => replace(this.notice, successAlert(data)),
       hasMore: () => { this.more.hidden = !data; },
       rowUpdated: () => {
         const old = this.rows.querySelector(`tr[data-id="${CSS.escape(data.activity.id)}"]`);
@@ -103,7 +107,7 @@ export class ActivitiesView {
       selectField(t('activities.period'), { name: 'period' }, PERIODS.map((p) => ({ value: p, label: t(`activities.period.${p}`) })), state.period),
       this.customDates);
     this.rows = h('tbody', {});
-    this.notice = h('div', { class: 'form-notice', 'aria-live': 'polite' });
+    this.notice = notice();
     this.more = h('button', { type: 'button', class: 'button', hidden: true }, t('users.loadMore'));
     replace(this.actions, viewSwitch('list'),
       h('button', { type: 'button', class: 'button button-primary', 'data-action': 'create-activity' }, icon('plus'), t('activities.new')));
@@ -209,12 +213,8 @@ export function mountActivities(app, params) {
   }
 
   (async () => {
-    try {
-      ref = await lookups('users', 'activityTypes');
-    } catch (error) {
-      if (error.status === 401) return;
-      ref = { users: [], activityTypes: { items: [] } };
-    }
+    ref = await filterLookups();
+    if (!ref) return;
     view.render('frame', { state, ref, me: app.user.id });
     view.bind('filter', (values) => {
       for (const key of ['owner', 'type', 'done', 'period', 'from', 'to']) state[key] = values[key] ?? '';

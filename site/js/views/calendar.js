@@ -8,13 +8,14 @@ import { h, replace, delegate, formValues } from '../dom.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { icon } from '../icons.js';
-import { errorMessage } from '../forms.js';
-import { lookups, typeLabel } from '../lookups.js';
+import { notice, errorAlert } from '../forms.js';
+import { typeLabel } from '../lookups.js';
 import {
   addDays, today, weekStart, zonedToUtc, toApiInstant, isDay, dayInZone, zonedParts, formatDay, formatTime,
 } from '../format.js';
 import { openActivityDialog, isOverdue } from './activity-form.js';
-import { commonFilters, viewSwitch, FILTER_KEYS } from './activities.js';
+import { commonFilters, viewSwitch, filterLookups, FILTER_KEYS } from './activities.js';
+import { screenFrame } from './frame.js';
 
 const MAX_PAGES = 10;
 const DAY_FIRST_HOUR = 8;
@@ -32,20 +33,14 @@ function byTime(a, b) {
 
 export class CalendarView {
   constructor() {
-    this.el = h('section', { class: 'screen calendar', 'aria-labelledby': 'calendar-title' });
-    this.actions = h('div', { class: 'head-actions' });
-    this.body = h('div', { class: 'screen-body' }, h('p', { class: 'loading', role: 'status' }, t('app.loading')));
-    this.el.append(
-      h('div', { class: 'page-head page-head-actions' },
-        h('h1', { class: 'page-title', id: 'calendar-title', tabindex: '-1' }, t('nav.activities')), this.actions),
-      this.body);
+    Object.assign(this, screenFrame({ className: 'calendar', titleId: 'calendar-title', title: t('nav.activities') }));
   }
 
   render(command, data) {
     const commands = {
       frame: () => this._renderFrame(data),
       period: () => this._renderPeriod(data),
-      error: () => replace(this.notice, h('p', { class: 'alert alert-error', role: 'alert' }, errorMessage(data))),
+      error: () => replace(this.notice, errorAlert(data)),
       clearError: () => replace(this.notice),
     };
     commands[command]();
@@ -80,7 +75,7 @@ export class CalendarView {
     }, t(`calendar.${v}`)));
     this.periodTitle = h('h2', { class: 'calendar-title', 'aria-live': 'polite' });
     this.grid = h('div', { class: 'calendar-body' });
-    this.notice = h('div', { class: 'form-notice', 'aria-live': 'polite' });
+    this.notice = notice();
     replace(this.actions, viewSwitch('calendar'),
       h('button', { type: 'button', class: 'button button-primary', 'data-action': 'add-on-day' }, icon('plus'), t('activities.new')));
     replace(this.body,
@@ -229,12 +224,8 @@ export function mountCalendar(app, params) {
   }
 
   (async () => {
-    try {
-      ref = await lookups('users', 'activityTypes');
-    } catch (error) {
-      if (error.status === 401) return;
-      ref = { users: [], activityTypes: { items: [] } };
-    }
+    ref = await filterLookups();
+    if (!ref) return;
     view.render('frame', { state, ref, me: app.user.id });
     view.bind('filter', (values) => {
       for (const key of FILTER_KEYS) state[key] = values[key] || '';

@@ -1,9 +1,11 @@
 /** Accept an invitation (`#/invite/<token>`, public): choose a name and a password, then enter the app. */
-import { h, replace, formValues } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';
-import { inputField, notice, submitButton, showError, setBusy, clearErrors, errorMessage } from '../forms.js';
-import { publicFrame } from './frame.js';
+import {
+  inputField, notice, submitButton, showError, setBusy, clearErrors, errorMessage, refusal, onSubmit,
+} from '../forms.js';
+import { publicFrame, loadingStatus } from './frame.js';
 import { MIN_PASSWORD } from './settings-profile.js';
 
 export class InviteView {
@@ -13,7 +15,7 @@ export class InviteView {
 
   render(command, data) {
     const commands = {
-      loading: () => replace(this.el, publicFrame(h('p', { class: 'loading', role: 'status' }, t('app.loading')))),
+      loading: () => replace(this.el, publicFrame(loadingStatus())),
       invalid: () => this._renderInvalid(data),
       form: () => this._renderForm(data),
       busy: () => setBusy(this.form, data),
@@ -23,12 +25,7 @@ export class InviteView {
   }
 
   bind(event, handler) {
-    if (event === 'accept') {
-      this.el.addEventListener('submit', (e) => {
-        e.preventDefault();
-        handler(formValues(e.target));
-      });
-    }
+    if (event === 'accept') onSubmit(this.el, handler);
   }
 
   _renderInvalid(error) {
@@ -60,7 +57,7 @@ function problems(values) {
   if (!values.name) details.name = t('errors.required');
   if (values.password.length < MIN_PASSWORD) details.password = t('password.tooShort', { min: MIN_PASSWORD });
   else if (values.password !== values.confirm_password) details.confirm_password = t('password.mismatch');
-  return Object.keys(details).length ? { status: 400, details } : null;
+  return refusal(details);
 }
 
 /** Mounts the invitation page for `token`. */

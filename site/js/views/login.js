@@ -1,8 +1,8 @@
 /** Sign in (`#/login`): email and password; the API's refusal is shown on the form. */
-import { h, qs, formValues, replace } from '../dom.js';
+import { h, qs, replace } from '../dom.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';
-import { inputField, notice, submitButton, showError, setBusy, clearErrors } from '../forms.js';
+import { inputField, notice, submitButton, showError, setBusy, clearErrors, refusal, onSubmit } from '../forms.js';
 import { publicFrame } from './frame.js';
 
 export class LoginView {
@@ -20,12 +20,7 @@ export class LoginView {
   }
 
   bind(event, handler) {
-    if (event === 'login') {
-      this.el.addEventListener('submit', (e) => {
-        e.preventDefault();
-        handler(formValues(e.target));
-      });
-    }
+    if (event === 'login') onSubmit(this.el, handler);
   }
 
   _renderForm({ email, flash }) {
@@ -59,7 +54,7 @@ function missingFields(values) {
   const details = {};
   if (!values.email) details.email = t('errors.required');
   if (!values.password) details.password = t('errors.required');
-  return Object.keys(details).length ? { status: 400, message: t('errors.invalid'), details } : null;
+  return refusal(details);
 }
 
 /** Mounts the sign-in screen; `next` is where to go once signed in. */

@@ -7,7 +7,9 @@
 import { h, replace, delegate, keepFocus } from '../dom.js';
 import { t } from '../i18n.js';
 import { icon } from '../icons.js';
-import { errorMessage, showError, setBusy, submitButton, notice, clearErrors } from '../forms.js';
+import {
+  showError, setBusy, submitButton, notice, clearErrors, reloadableErrorAlert, successAlert,
+} from '../forms.js';
 import { formatMoney } from '../format.js';
 import { ENTITIES, fieldLabel, fieldDisplay, recordLink, recordTitle } from '../entities.js';
 import { isOverdue } from './activity-form.js';
@@ -44,10 +46,8 @@ export class RecordDetailView {
         replace(this.body, h('div', { class: 'empty-state' }, h('p', { class: 'empty-text' }, t('record.gone')),
           h('a', { class: 'button', href: `#/${this.plural}` }, t(`${this.plural}.back`))));
       },
-      error: () => replace(this.notice, h('div', { class: 'alert alert-error', role: 'alert' },
-        h('p', {}, errorMessage(data)),
-        data && data.status === 409 ? h('button', { type: 'button', class: 'button button-small', 'data-action': 'reload' }, t('errors.reload')) : null)),
-      success: () => replace(this.notice, h('p', { class: 'alert alert-success', role: 'status' }, data)),
+      error: () => replace(this.notice, reloadableErrorAlert(data)),
+      success: () => replace(this.notice, successAlert(data)),
       clearNotice: () => replace(this.notice),
       layout: () => this._renderLayout(data),
       header: () => this._renderHeader(data),

@@ -8,7 +8,6 @@
 import { qs } from '../dom.js';
 import { api, fillPage, ApiError } from '../api.js';
 import { t } from '../i18n.js';
-import { errorMessage } from '../forms.js';
 import { lookups } from '../lookups.js';
 import { fieldEditor } from '../fields.js';
 import { ENTITIES, fieldsOf, fieldLabel, fieldValue, fieldPatch, recordTitle } from '../entities.js';
@@ -105,7 +104,7 @@ export function mountRecordDetail(app, plural, id) {
         await refreshTimeline();
         timeline.render('clearError');
       } catch (error) {
-        if (error.status !== 401) timeline.render('error', errorMessage(error));
+        if (error.status !== 401) timeline.render('error', error);
       }
     };
     run();
@@ -193,7 +192,7 @@ export function mountRecordDetail(app, plural, id) {
     try {
       await Promise.all([loadNotes(), loadActivities(), loadExtra().catch(() => null)]);
     } catch (error) {
-      if (error.status !== 401) timeline.render('error', errorMessage(error));
+      if (error.status !== 401) timeline.render('error', error);
     }
     view.render('side', { record: s.record, ctx: ctx(), extra: s.extra });
     drawTimeline();
@@ -253,7 +252,7 @@ export function mountRecordDetail(app, plural, id) {
       s.cursor = page.next_cursor || null;
       drawTimeline();
     } catch (error) {
-      if (error.status !== 401) timeline.render('error', errorMessage(error));
+      if (error.status !== 401) timeline.render('error', error);
     }
   });
   const noteById = (noteId) => s.notes.find((n) => n.id === noteId) || { id: noteId };

@@ -8,12 +8,13 @@ import { h, qs, qsa, replace, delegate, formValues } from '../dom.js';
 import { fillPage } from '../api.js';
 import { t, tn } from '../i18n.js';
 import { icon } from '../icons.js';
-import { errorMessage, inputField, selectField } from '../forms.js';
+import { errorMessage, inputField, selectField, notice } from '../forms.js';
 import { lookups } from '../lookups.js';
 import { readPref, writePref } from '../prefs.js';
 import { columnsOf, columnLabel, ENTITIES } from '../entities.js';
 import { recordPicker } from '../combobox.js';
 import { openCreateDialog } from './record-form.js';
+import { screenFrame } from './frame.js';
 
 const PAGE_SIZE = 50;
 const FILTER_KEYS = ['owner', 'tag', 'org_id', 'person_id'];
@@ -22,16 +23,10 @@ const FILTERS = { persons: ['owner', 'tag', 'org_id'], organizations: ['owner', 
 export class RecordListView {
   constructor(plural) {
     this.plural = plural;
-    this.el = h('section', { class: 'screen record-list', 'aria-labelledby': `${plural}-title`, 'data-entity': plural });
+    Object.assign(this, screenFrame({
+      className: 'record-list', titleId: `${plural}-title`, title: t(`nav.${plural}`), attrs: { 'data-entity': plural },
+    }));
     this.listeners = new AbortController();
-    // The heading stays put while the rest loads: the router focuses it at once.
-    this.actions = h('div', { class: 'head-actions' });
-    this.body = h('div', { class: 'screen-body' }, h('p', { class: 'loading', role: 'status' }, t('app.loading')));
-    this.el.append(
-      h('div', { class: 'page-head page-head-actions' },
-        h('h1', { class: 'page-title', id: `${plural}-title`, tabindex: '-1' }, t(`nav.${plural}`)),
-        this.actions),
-      this.body);
     this.pickers = {};
     this.flash = h('div', { class: 'page-notice', 'aria-live': 'polite' });
   }
@@ -143,7 +138,7 @@ export class RecordListView {
     this.rows = h('tbody', {});
     this.table = h('table', { class: 'table records-table', 'aria-labelledby': `${plural}-title` }, this.head, this.rows);
     this.tableWrap = h('div', { class: 'table-wrap card card-flush' }, this.table);
-    this.notice = h('div', { class: 'form-notice', 'aria-live': 'polite' });
+    this.notice = notice();
     this.pager = h('nav', { class: 'pager', 'aria-label': t('list.pages') });
     this.count = h('p', { class: 'list-count', role: 'status' });
 

@@ -3,13 +3,16 @@
  * offered when planning an activity. Keys of saved types stay fixed, since
  * activities refer to them.
  */
-import { h, qs, qsa, replace, delegate } from '../dom.js';
+import { h, qs, qsa, replace } from '../dom.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { icon } from '../icons.js';
-import { notice, submitButton, showError, showSuccess, setBusy, errorMessage } from '../forms.js';
+import { notice, submitButton } from '../forms.js';
 import { remember } from '../lookups.js';
 import { slugKey, KEY_PATTERN } from './settings-custom-fields.js';
+import {
+  panelCommands, bindPanel, panelLoader, savePanel, refusedToMembers, showProblems,
+} from './panel.js';
 
 export class ActivityTypesView {
   constructor() {
@@ -18,28 +21,16 @@ export class ActivityTypesView {
 
   render(command, data) {
     const commands = {
-      adminOnly: () => replace(this.el, h('p', { class: 'alert alert-info' }, t('activityTypes.adminOnly'))),
-      loading: () => replace(this.el, h('p', { class: 'loading', role: 'status' }, t('app.loading'))),
-      loadError: () => replace(this.el, h('p', { class: 'alert alert-error', role: 'alert' }, errorMessage(data))),
+      ...panelCommands(this, 'activityTypes', data),
       form: () => this._renderForm(data),
-      busy: () => setBusy(this.form, data),
-      saved: () => showSuccess(this.form, t('activityTypes.saved')),
-      error: () => showError(this.form, data),
     };
     commands[command]();
   }
 
   bind(event, handler) {
-    if (event === 'save') {
-      this.el.addEventListener('submit', (e) => {
-        e.preventDefault();
-        handler(qsa('tr', this.rows).map((row) => ({
-          row, key: qs('input[name=key]', row).value.trim(), label: qs('input[name=label]', row).value.trim(),
-        })));
-      });
-    } else if (event === 'reload') {
-      delegate(this.el, '[data-action="reload"]', 'click', () => handler());
-    }
+    bindPanel(this, event, handler, () => qsa('tr', this.rows).map((row) => ({
+      row, key: qs('input[name=key]', row).value.trim(), label: qs('input[name=label]', row).value.trim(),
+    })));
   }
 
   _row(type, index) {
@@ -94,50 +85,31 @@ export class ActivityTypesView {
 /** Mounts the activity types tab (admins only). */
 export function mountActivityTypes(app) {
   const view = new ActivityTypesView();
-  if (app.user.role !== 'admin') {
-    view.render('adminOnly');
-    return view;
-  }
+  if (refusedToMembers(app, view)) return view;
   let types = null;
-
-  async function load() {
-    view.render('loading');
-    try {
-      types = await api.get('/settings/activity-types');
-      view.render('form', types);
-    } catch (error) {
-      if (error.status !== 401) view.render('loadError', error);
-    }
-  }
+  const show = (loaded) => {
+    types = loaded;
+    view.render('form', types);
+  };
+  const load = panelLoader(view, '/settings/activity-types', show);
 
   view.bind('save', async (rows) => {
-    for (const input of qsa('[aria-invalid]', view.form)) input.removeAttribute('aria-invalid');
     const seen = new Set();
     const bad = [];
+    const mark = (input, message) => bad.push({ input, message });
     for (const { row, key, label } of rows) {
-      if (!label) bad.push([qs('input[name=label]', row), `${key || '?'}: ${t('errors.required')}`]);
-      if (!KEY_PATTERN.test(key)) bad.push([qs('input[name=key]', row), `${label || '?'}: ${t('customFields.badKey')}`]);
-      else if (seen.has(key)) bad.push([qs('input[name=key]', row), `${label || key}: ${t('customFields.dupKey')}`]);
+      if (!label) mark(qs('input[name=label]', row), `${key || '?'}: ${t('errors.required')}`);
+      if (!KEY_PATTERN.test(key)) mark(qs('input[name=key]', row), `${label || '?'}: ${t('customFields.badKey')}`);
+      else if (seen.has(key)) mark(qs('input[name=key]', row), `${label || key}: ${t('customFields.dupKey')}`);
       seen.add(key);
     }
-    if (!rows.length) bad.push([qs('[data-action="add-type"]', view.form), t('activityTypes.needOne')]);
-    if (bad.length) {
-      view.render('error', { status: 400, message: t('errors.invalid'), details: Object.fromEntries(bad.map(([, m], i) => [`problem${i}`, m])) });
-      for (const [input] of bad) input.setAttribute('aria-invalid', 'true'); // showError cleared the marks
-      bad[0][0].focus();
-      return;
-    }
-    view.render('busy', true);
-    try {
-      types = await api.put('/settings/activity-types', { items: rows.map(({ key, label }) => ({ key, label })), version: types.version });
-      remember('activityTypes', types);
-      view.render('busy', false);
-      view.render('form', types);
-      view.render('saved');
-    } catch (error) {
-      view.render('busy', false);
-      view.render('error', error);
-    }
+    if (!rows.length) mark(qs('[data-action="add-type"]', view.form), t('activityTypes.needOne'));
+    if (showProblems(view, bad)) return;
+    await savePanel(view, async () => {
+      const saved = await api.put('/settings/activity-types', { items: rows.map(({ key, label }) => ({ key, label })), version: types.version });
+      remember('activityTypes', saved);
+      return saved;
+    }, show);
   });
   view.bind('reload', load);
   load();

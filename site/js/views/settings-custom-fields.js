@@ -3,12 +3,15 @@
  * organizations and deals — key, label, type (text, number, date, choice)
  * and the options of a choice. Saved as one document with its version.
  */
-import { h, qs, qsa, replace, delegate } from '../dom.js';
+import { h, qs, qsa, replace } from '../dom.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { icon } from '../icons.js';
-import { notice, submitButton, showError, showSuccess, setBusy, errorMessage } from '../forms.js';
+import { notice, submitButton } from '../forms.js';
 import { remember } from '../lookups.js';
+import {
+  panelCommands, bindPanel, panelLoader, savePanel, refusedToMembers, showProblems,
+} from './panel.js';
 
 export const CUSTOM_ENTITIES = ['person', 'organization', 'deal'];
 const TYPES = ['text', 'number', 'date', 'choice'];
@@ -28,26 +31,14 @@ export class CustomFieldsView {
 
   render(command, data) {
     const commands = {
-      adminOnly: () => replace(this.el, h('p', { class: 'alert alert-info' }, t('customFields.adminOnly'))),
-      loading: () => replace(this.el, h('p', { class: 'loading', role: 'status' }, t('app.loading'))),
-      loadError: () => replace(this.el, h('p', { class: 'alert alert-error', role: 'alert' }, errorMessage(data))),
+      ...panelCommands(this, 'customFields', data),
       form: () => this._renderForm(data),
-      busy: () => setBusy(this.form, data),
-      saved: () => showSuccess(this.form, t('customFields.saved')),
-      error: () => showError(this.form, data),
     };
     commands[command]();
   }
 
   bind(event, handler) {
-    if (event === 'save') {
-      this.el.addEventListener('submit', (e) => {
-        e.preventDefault();
-        handler(this._read());
-      });
-    } else if (event === 'reload') {
-      delegate(this.el, '[data-action="reload"]', 'click', () => handler());
-    }
+    bindPanel(this, event, handler, () => this._read());
   }
 
   _row(entity, def, index) {
@@ -163,46 +154,25 @@ function problems(values) {
 /** Mounts the custom fields tab (admins only). */
 export function mountCustomFields(app) {
   const view = new CustomFieldsView();
-  if (app.user.role !== 'admin') {
-    view.render('adminOnly');
-    return view;
-  }
+  if (refusedToMembers(app, view)) return view;
   let settings = null;
-
-  async function load() {
-    view.render('loading');
-    try {
-      settings = await api.get('/settings/custom-fields');
-      view.render('form', settings);
-    } catch (error) {
-      if (error.status !== 401) view.render('loadError', error);
-    }
-  }
+  const show = (loaded) => {
+    settings = loaded;
+    view.render('form', settings);
+  };
+  const load = panelLoader(view, '/settings/custom-fields', show);
 
   view.bind('save', async (values) => {
-    for (const input of qsa('[aria-invalid]', view.form)) input.removeAttribute('aria-invalid');
-    const found = problems(values);
-    if (found.length) {
-      view.render('error', { status: 400, message: t('errors.invalid'), details: Object.fromEntries(found.map((f, i) => [`problem${i}`, f.message])) });
-      for (const f of found) f.input.setAttribute('aria-invalid', 'true'); // showError cleared the marks
-      found[0].input.focus();
-      return;
-    }
+    if (showProblems(view, problems(values))) return;
     const body = { version: settings.version };
     for (const entity of CUSTOM_ENTITIES) {
       body[entity] = values[entity].map(({ key, label, type, options }) => ({ key, label, type, options: type === 'choice' ? options : [] }));
     }
-    view.render('busy', true);
-    try {
-      settings = await api.put('/settings/custom-fields', body);
-      remember('customFields', settings);
-      view.render('busy', false);
-      view.render('form', settings);
-      view.render('saved');
-    } catch (error) {
-      view.render('busy', false);
-      view.render('error', error);
-    }
+    await savePanel(view, async () => {
+      const saved = await api.put('/settings/custom-fields', body);
+      remember('customFields', saved);
+      return saved;
+    }, show);
   });
   view.bind('reload', load);
   load();

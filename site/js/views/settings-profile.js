@@ -1,9 +1,9 @@
 /** Settings › Profile: name, language and time zone (saved with the version), and the password. */
-import { h, replace, formValues } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { api } from '../api.js';
 import { t, LANGUAGES } from '../i18n.js';
 import {
-  inputField, selectField, notice, submitButton, showError, showSuccess, setBusy, clearErrors,
+  inputField, selectField, notice, submitButton, showError, showSuccess, setBusy, clearErrors, refusal, onSubmit, onReload,
 } from '../forms.js';
 
 export const MIN_PASSWORD = 10;
@@ -48,21 +48,9 @@ export class ProfileView {
   }
 
   bind(event, handler) {
-    if (event === 'saveProfile') this._onSubmit('profile-form', handler);
-    else if (event === 'changePassword') this._onSubmit('password-form', handler);
-    else if (event === 'reload') {
-      this.el.addEventListener('click', (e) => {
-        if (e.target.closest('[data-action="reload"]')) handler();
-      });
-    }
-  }
-
-  _onSubmit(formClass, handler) {
-    this.el.addEventListener('submit', (e) => {
-      if (!e.target.classList.contains(formClass)) return;
-      e.preventDefault();
-      handler(formValues(e.target));
-    });
+    if (event === 'saveProfile') onSubmit(this.el, handler, { only: 'profile-form' });
+    else if (event === 'changePassword') onSubmit(this.el, handler, { only: 'password-form' });
+    else if (event === 'reload') onReload(this.el, handler);
   }
 
   _renderProfile({ user, timeZones }) {
@@ -101,7 +89,7 @@ function passwordProblems(values) {
   if (!values.current_password) details.current_password = t('errors.required');
   if (values.new_password.length < MIN_PASSWORD) details.new_password = t('password.tooShort', { min: MIN_PASSWORD });
   else if (values.new_password !== values.confirm_password) details.confirm_password = t('password.mismatch');
-  return Object.keys(details).length ? { status: 400, details } : null;
+  return refusal(details);
 }
 
 /** Mounts the profile tab for the signed-in user. */

@@ -2,12 +2,14 @@
  * Settings › Users (admins): the team with role and status, role changes and
  * deactivation (PATCH with the version), and the invitation form.
  */
-import { h, qs, replace, delegate, itemId, formValues } from '../dom.js';
+import { h, qs, replace, delegate, itemId } from '../dom.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import {
-  inputField, selectField, notice, submitButton, showError, showSuccess, setBusy, errorMessage, clearErrors,
+  inputField, selectField, notice, submitButton, showSuccess, clearErrors, refusal, reloadableErrorAlert, successAlert,
+  onSubmit, onReload,
 } from '../forms.js';
+import { panelCommands, refusedToMembers } from './panel.js';
 
 const ROLES = ['member', 'admin'];
 
@@ -18,7 +20,7 @@ export class UsersView {
 
   render(command, data) {
     const commands = {
-      adminOnly: () => replace(this.el, h('p', { class: 'alert alert-info' }, t('users.adminOnly'))),
+      ...panelCommands(this, 'users', data),
       frame: () => this._renderFrame(),
       loading: () => replace(this.rows, h('tr', {}, h('td', { colspan: 5, class: 'loading' }, t('app.loading')))),
       users: () => this._renderUsers(data),
@@ -30,15 +32,11 @@ export class UsersView {
       },
       userUpdated: () => this._replaceRow(data.user, data.me),
       hasMore: () => { this.moreButton.hidden = !data; },
-      listError: () => this._listNotice(h('div', { class: 'alert alert-error', role: 'alert' },
-        h('p', {}, errorMessage(data)),
-        data.status === 409 ? h('button', { type: 'button', class: 'button button-small', 'data-action': 'reload' }, t('errors.reload')) : null)),
-      listSuccess: () => this._listNotice(h('p', { class: 'alert alert-success', role: 'status' }, data)),
-      inviteBusy: () => setBusy(this.inviteForm, data),
-      inviteError: () => showError(this.inviteForm, data),
+      listError: () => replace(this.listNotice, reloadableErrorAlert(data)),
+      listSuccess: () => replace(this.listNotice, successAlert(data)),
       invited: () => {
-        this.inviteForm.reset();
-        showSuccess(this.inviteForm, t('users.invited', { email: data.email }));
+        this.form.reset();
+        showSuccess(this.form, t('users.invited', { email: data.email }));
       },
     };
     commands[command]();
@@ -52,20 +50,18 @@ export class UsersView {
     } else if (event === 'loadMore') {
       delegate(this.el, '[data-action="load-more"]', 'click', () => handler());
     } else if (event === 'reload') {
-      delegate(this.el, '[data-action="reload"]', 'click', () => handler());
+      onReload(this.el, handler);
     } else if (event === 'invite') {
-      this.el.addEventListener('submit', (e) => {
-        e.preventDefault();
-        handler(formValues(e.target));
-      });
+      onSubmit(this.el, handler);
     }
   }
 
   _renderFrame() {
     this.rows = h('tbody', {});
-    this.listNotice = h('div', { class: 'form-notice', 'aria-live': 'polite' });
+    this.listNotice = notice();
     this.moreButton = h('button', { type: 'button', class: 'button', 'data-action': 'load-more', hidden: true }, t('users.loadMore'));
-    this.inviteForm = h('form', { class: 'form invite-form', novalidate: true },
+    // The panel's form (busy, error): the invitation.
+    this.form = h('form', { class: 'form invite-form', novalidate: true },
       h('div', { class: 'form-row' },
         inputField(t('users.email'), { name: 'email', type: 'email', required: true, autocomplete: 'off' }),
         inputField(t('users.name'), { name: 'name', required: true, autocomplete: 'off', maxlength: 200 }),
@@ -88,7 +84,7 @@ export class UsersView {
       h('section', { class: 'card', 'aria-labelledby': 'invite-heading' },
         h('h2', { class: 'card-title', id: 'invite-heading' }, t('users.inviteHeading')),
         h('p', { class: 'card-intro' }, t('users.inviteIntro')),
-        this.inviteForm));
+        this.form));
   }
 
   _row(user, me) {
@@ -125,19 +121,12 @@ export class UsersView {
     const old = qs(`tr[data-id="${CSS.escape(user.id)}"]`, this.rows);
     if (old) old.replaceWith(this._row(user, me));
   }
-
-  _listNotice(node) {
-    replace(this.listNotice, node);
-  }
 }
 
 /** Mounts the users tab (admins only). */
 export function mountUsers(app) {
   const view = new UsersView();
-  if (app.user.role !== 'admin') {
-    view.render('adminOnly');
-    return view;
-  }
+  if (refusedToMembers(app, view)) return view;
   const me = app.user.id;
   const users = new Map();
   let cursor = null;
@@ -185,21 +174,22 @@ export function mountUsers(app) {
     const details = {};
     if (!values.email) details.email = t('errors.required');
     if (!values.name) details.name = t('errors.required');
-    if (Object.keys(details).length) {
-      view.render('inviteError', { status: 400, details });
+    const invalid = refusal(details);
+    if (invalid) {
+      view.render('error', invalid);
       return;
     }
-    clearErrors(view.inviteForm);
-    view.render('inviteBusy', true);
+    clearErrors(view.form);
+    view.render('busy', true);
     try {
       const user = await api.post('/users', { email: values.email, name: values.name, role: values.role });
       users.set(user.id, user);
-      view.render('inviteBusy', false);
+      view.render('busy', false);
       view.render('userPrepended', { user, me });
       view.render('invited', user);
     } catch (error) {
-      view.render('inviteBusy', false);
-      view.render('inviteError', error);
+      view.render('busy', false);
+      view.render('error', error);
     }
   });
   load(false);

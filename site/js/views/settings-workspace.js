@@ -1,10 +1,9 @@
 /** Settings › Workspace: name, default currency and language; editable by admins, read-only for members. */
-import { h, replace, formValues } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { api } from '../api.js';
 import { t, LANGUAGES } from '../i18n.js';
-import {
-  inputField, selectField, notice, submitButton, showError, showSuccess, setBusy, errorMessage,
-} from '../forms.js';
+import { inputField, selectField, notice, submitButton, refusal } from '../forms.js';
+import { panelCommands, bindPanel, panelLoader, savePanel } from './panel.js';
 
 function currencyCodes() {
   try {
@@ -21,32 +20,19 @@ export class WorkspaceView {
 
   render(command, data) {
     const commands = {
-      loading: () => replace(this.el, h('p', { class: 'loading', role: 'status' }, t('app.loading'))),
-      loadError: () => replace(this.el, h('p', { class: 'alert alert-error', role: 'alert' }, errorMessage(data))),
+      ...panelCommands(this, 'workspace', data),
       editable: () => this._renderEditable(data),
       readOnly: () => this._renderReadOnly(data),
-      busy: () => setBusy(this.form, data),
       values: () => {
         this.form.elements.namedItem('name').value = data.name || '';
         this.form.elements.namedItem('default_currency').value = data.default_currency || '';
       },
-      saved: () => showSuccess(this.form, t('workspace.saved')),
-      error: () => showError(this.form, data),
     };
     commands[command]();
   }
 
   bind(event, handler) {
-    if (event === 'save') {
-      this.el.addEventListener('submit', (e) => {
-        e.preventDefault();
-        handler(formValues(e.target));
-      });
-    } else if (event === 'reload') {
-      this.el.addEventListener('click', (e) => {
-        if (e.target.closest('[data-action="reload"]')) handler();
-      });
-    }
+    bindPanel(this, event, handler);
   }
 
   _card(...children) {
@@ -88,24 +74,18 @@ function problems(values) {
   const details = {};
   if (!values.name) details.name = t('errors.required');
   if (!/^[A-Za-z]{3}$/.test(values.default_currency)) details.default_currency = t('workspace.currencyInvalid');
-  return Object.keys(details).length ? { status: 400, details } : null;
+  return refusal(details);
 }
 
 /** Mounts the workspace tab; loads the workspace afresh to hold its current version. */
 export function mountWorkspace(app) {
   const view = new WorkspaceView();
   let workspace = null;
-
-  async function load() {
-    view.render('loading');
-    try {
-      workspace = await api.get('/workspace');
-      app.setWorkspace(workspace);
-      view.render(app.user.role === 'admin' ? 'editable' : 'readOnly', workspace);
-    } catch (error) {
-      if (error.status !== 401) view.render('loadError', error);
-    }
-  }
+  const load = panelLoader(view, '/workspace', (loaded) => {
+    workspace = loaded;
+    app.setWorkspace(workspace);
+    view.render(app.user.role === 'admin' ? 'editable' : 'readOnly', workspace);
+  });
 
   view.bind('save', async (values) => {
     const invalid = problems(values);
@@ -113,8 +93,7 @@ export function mountWorkspace(app) {
       view.render('error', invalid);
       return;
     }
-    view.render('busy', true);
-    try {
+    await savePanel(view, async () => {
       workspace = await api.patch('/workspace', {
         name: values.name,
         default_currency: values.default_currency.toUpperCase(),
@@ -122,13 +101,8 @@ export function mountWorkspace(app) {
         version: workspace.version,
       });
       app.setWorkspace(workspace);
-      view.render('busy', false);
-      view.render('values', workspace);
-      view.render('saved');
-    } catch (error) {
-      view.render('busy', false);
-      view.render('error', error);
-    }
+      return workspace;
+    }, (saved) => view.render('values', saved));
   });
   view.bind('reload', load);
   load();

@@ -5,6 +5,7 @@
  * page owns the data.
  */
 import { h, replace, delegate, itemId, keepFocus } from '../dom.js';
+import { notice, errorAlert } from '../forms.js';
 import { t } from '../i18n.js';
 import { icon } from '../icons.js';
 import { richText } from '../richtext.js';
@@ -148,7 +149,7 @@ export class TimelineView {
     this.pinned = h('div', { class: 'pinned-notes', 'aria-live': 'polite' });
     this.list = h('ol', { class: 'timeline' });
     this.more = h('button', { type: 'button', class: 'button button-small', 'data-action': 'timeline-more', hidden: true }, t('timeline.more'));
-    this.notice = h('div', { class: 'form-notice', 'aria-live': 'polite' });
+    this.notice = notice();
     this.el = h('section', { class: 'timeline-section', 'aria-labelledby': 'timeline-title' },
       this.pinned,
       h('h2', { class: 'section-title', id: 'timeline-title' }, t('timeline.title')),
@@ -166,7 +167,7 @@ export class TimelineView {
         ? data.entries.map((entry) => timelineEntry(entry, data.ctx))
         : h('li', { class: 'timeline-empty' }, t('timeline.empty')))),
       hasMore: () => { this.more.hidden = !data; },
-      error: () => replace(this.notice, h('p', { class: 'alert alert-error', role: 'alert' }, data)),
+      error: () => replace(this.notice, errorAlert(data)),
       clearError: () => replace(this.notice),
     };
     commands[command]();

@@ -7,7 +7,7 @@ import { h, replace, delegate, itemId, qs } from '../dom.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { icon } from '../icons.js';
-import { errorMessage } from '../forms.js';
+import { notice, errorAlert, successAlert } from '../forms.js';
 import { lookups, userName } from '../lookups.js';
 import { formatDateTime } from '../format.js';
 import { PLURAL } from '../entities.js';
@@ -18,7 +18,7 @@ const ROUTED = new Set(['person', 'organization', 'deal']);
 export class TrashView {
   constructor() {
     this.rows = h('tbody', {});
-    this.notice = h('div', { class: 'form-notice', 'aria-live': 'polite' });
+    this.notice = notice();
     this.more = h('button', { type: 'button', class: 'button', 'data-action': 'more', hidden: true }, t('users.loadMore'));
     this.el = h('section', { class: 'screen trash', 'aria-labelledby': 'trash-title' },
       h('div', { class: 'page-head' },
@@ -44,10 +44,10 @@ export class TrashView {
         const link = ROUTED.has(data.item.entity)
           ? h('a', { href: `#/${PLURAL[data.item.entity]}/${encodeURIComponent(data.item.id)}`, dir: 'auto' }, data.item.name || t('record.unnamed'))
           : h('strong', { dir: 'auto' }, data.item.name || t('record.unnamed'));
-        replace(this.notice, h('p', { class: 'alert alert-success', role: 'status' }, t('trash.restored'), ' ', link));
+        replace(this.notice, successAlert(t('trash.restored'), ' ', link));
         if (!this.rows.children.length) this._renderItems({ items: [] });
       },
-      error: () => replace(this.notice, h('p', { class: 'alert alert-error', role: 'alert' }, errorMessage(data))),
+      error: () => replace(this.notice, errorAlert(data)),
     };
     commands[command]();
   }
