@@ -10,7 +10,7 @@ from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.storage import record_store
 from chalicelib.storage.models import DerivedItem, RecordItem
 from chalicelib.storage.pages import query_page
-from chalicelib.storage.record_store import RECORD_SK, _plain, state_of
+from chalicelib.storage.record_store import RECORD_SK, plain, state_of
 
 TIMELINE_PAGE = 100
 _INCLUDED = {"organization": "organizations", "person": "persons", "deal": "deals", "activity": "activities"}
@@ -24,7 +24,7 @@ def present(state):
 
 def _entry(item):
     """A timeline entry from a partition item."""
-    data = _plain(item.data) or {}
+    data = plain(item.data) or {}
     entry = {"id": item.sk.rsplit("#", 1)[-1], "kind": data.get("kind"), "at": data.get("at"),
              "actor": data.get("actor"), "source": item.source}
     if data.get("kind") == "change":
@@ -44,7 +44,7 @@ def included_names(states):
         for rel in state["data"].get("related", []) or []:
             wanted.add((record_key("organization", rel["org_id"]), RECORD_SK))
     out = {name: {} for name in _INCLUDED.values()}
-    for found in record_store.load(list(wanted)[:100]).values():
+    for found in record_store.load(list(wanted)).values():  # one BatchGetItem per 100 names
         if isinstance(found, dict) and found.get("entity") in _INCLUDED:
             title = TYPES[found["entity"]].title_field
             out[_INCLUDED[found["entity"]]][found["id"]] = {
@@ -76,9 +76,9 @@ def detail(entity, record_id):
     out["timeline"] = {"items": timeline,
                        "next_cursor": _timeline_cursor(pk, timeline) if len(entries) > TIMELINE_PAGE or more else None}
     if entity == "organization":
-        out["persons"] = [_plain(i.data) for i in items if i.sk.startswith("MEMBER#")]
+        out["persons"] = [plain(i.data) for i in items if i.sk.startswith("MEMBER#")]
         out["deals"] = [e["record"] for e in entries if e["kind"] == "deal"]
-        reverse = [_plain(i.data) for i in items if i.sk.startswith("RELATED#")]
+        reverse = [plain(i.data) for i in items if i.sk.startswith("RELATED#")]
         own = {r["org_id"] for r in out.get("related", [])}
         out["related"] = out.get("related", []) + [{"org_id": r["org_id"], "kind": r["kind"]}
                                                    for r in reverse if r["org_id"] not in own]
@@ -195,7 +195,7 @@ def _notes(query):
     field, parent_id = parents[0]
     items, cursor = record_store.query_partition(record_key(LINKS[field], parent_id), prefix="TL#",
                                                  cursor=query.get("cursor"), limit=query.get("limit") or 50)
-    notes = [(i.source, RECORD_SK) for i in items if (_plain(i.data) or {}).get("kind") == "note"]
+    notes = [(i.source, RECORD_SK) for i in items if (plain(i.data) or {}).get("kind") == "note"]
     found = record_store.load(notes)
     # The partition also shows notes inherited through a deal: the filter means notes *on* it.
     states = [found[k] for k in notes if k in found and found[k]["data"].get(field) == parent_id]
@@ -210,7 +210,7 @@ def search(text, limit=20):
     pk, term = prefix
     hits, seen = [], set()
     for item in DerivedItem.query(pk, DerivedItem.sk.startswith(term), limit=limit * 3):
-        data = _plain(item.data)
+        data = plain(item.data)
         key = (data["entity"], data["id"])
         if key not in seen:
             seen.add(key)

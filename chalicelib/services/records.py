@@ -185,8 +185,13 @@ def linked_records(entity, record_id):
     field, pk = LINK_FIELD[entity], record_key(entity, record_id)
     sources = set()
     for prefix in ("TL#", "MEMBER#"):
-        items, _ = record_store.query_partition(pk, prefix=prefix, limit=200, consistent=True)
-        sources |= {(i.source, RECORD_SK) for i in items if i.entity in ("timeline", "member")}
+        cursor = None
+        while True:  # every page: a link missed here would point at a deleted record
+            items, cursor = record_store.query_partition(pk, prefix=prefix, cursor=cursor, limit=200,
+                                                         consistent=True)
+            sources |= {(i.source, RECORD_SK) for i in items if i.entity in ("timeline", "member")}
+            if not cursor:
+                break
     out = {}
     for state in record_store.load(list(sources)).values():
         if state.get("entity") in TYPES and not state.get("deleted_at") and state["data"].get(field) == record_id:

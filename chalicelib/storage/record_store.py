@@ -9,9 +9,9 @@ email another person holds, or a linked record deleted meanwhile.
 import hashlib
 import json
 
-from chalicelib.domain.derived import list_keys
 from pynamodb.attributes import MapAttribute as MapAttributeType
 
+from chalicelib.domain.derived import list_keys
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.storage import keys
 from chalicelib.storage.models import (DerivedItem, PartitionItem, RecordItem, SettingsItem, UserItem,
@@ -25,21 +25,21 @@ _AUDIT = ("created_at", "updated_at", "updated_by", "version", "deleted_at")
 
 def state_of(item):
     """A RecordItem as a plain dict: {entity, id, data, audit fields, deleted_with, cascade}."""
-    state = {"entity": item.entity, "id": item.id, "data": _plain(item.data), "ttl": item.ttl,
+    state = {"entity": item.entity, "id": item.id, "data": plain(item.data), "ttl": item.ttl,
              "deleted_with": item.deleted_with, "cascade": list(item.cascade or []),
-             "derived": dict(_plain(item.derived) or {})}
+             "derived": dict(plain(item.derived) or {})}
     state.update({name: getattr(item, name) for name in _AUDIT})
     return state
 
 
-def _plain(value):
+def plain(value):
     """PynamoDB raw map values as plain Python (MapAttribute → dict, recursively)."""
     if isinstance(value, MapAttributeType):
-        return {k: _plain(v) for k, v in value.as_dict().items()}
+        return {k: plain(v) for k, v in value.as_dict().items()}
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
@@ -78,7 +78,7 @@ def load(wanted):
 
 def settings_of(item):
     """A SettingsItem as {"data", "version"}."""
-    return {"data": _plain(item.data), "version": item.version}
+    return {"data": plain(item.data), "version": item.version}
 
 
 def get(pk, include_deleted=False, what="Record"):

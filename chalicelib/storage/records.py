@@ -23,21 +23,28 @@ def transaction():
     return TransactWrite(connection=_connection())
 
 
-def get_many(wanted):
-    """Items of several types in one BatchGetItem: {(pk, sk): item}; absent keys are left out.
+BATCH_GET_MAX = 100  # keys DynamoDB accepts in one BatchGetItem
 
-    `wanted` is a list of (model, pk, sk), at most 100. PynamoDB batches one
-    model at a time; the table is shared, so one request can serve them all.
+
+def get_many(wanted):
+    """Items of several types by key: {(pk, sk): item}; absent keys are left out.
+
+    `wanted` is a list of (model, pk, sk). PynamoDB batches one model at a
+    time; the table is shared, so one BatchGetItem serves them all (one per
+    100 keys).
     """
     models = {(pk, sk): model for model, pk, sk in wanted}
-    request = {config.TABLE_NAME: {"Keys": [{"pk": {"S": pk}, "sk": {"S": sk}} for pk, sk in models]}}
+    keys = list(models)
     found = {}
-    while request:
-        response = _connection().client.batch_get_item(RequestItems=request)
-        for raw in response["Responses"].get(config.TABLE_NAME, []):
-            key = (raw["pk"]["S"], raw["sk"]["S"])
-            found[key] = models[key].from_raw_data(raw)
-        request = response.get("UnprocessedKeys") or None  # throttled keys: ask again
+    for start in range(0, len(keys), BATCH_GET_MAX):
+        chunk = keys[start:start + BATCH_GET_MAX]
+        request = {config.TABLE_NAME: {"Keys": [{"pk": {"S": pk}, "sk": {"S": sk}} for pk, sk in chunk]}}
+        while request:
+            response = _connection().client.batch_get_item(RequestItems=request)
+            for raw in response["Responses"].get(config.TABLE_NAME, []):
+                key = (raw["pk"]["S"], raw["sk"]["S"])
+                found[key] = models[key].from_raw_data(raw)
+            request = response.get("UnprocessedKeys") or None  # throttled keys: ask again
     return found
 
 

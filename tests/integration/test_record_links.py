@@ -192,3 +192,18 @@ def test_no_deal_can_link_to_an_organization_once_it_is_deleted(admin):
     finally:
         records.record_store.load = real_load
     assert getattr(error.value, "code", "") == "linked_deleted"
+
+
+def test_deleting_a_person_with_more_links_than_one_batch_read_takes_all_of_them(admin):
+    """BatchGetItem takes 100 keys and a partition page 200 items: 230 notes all go to the trash."""
+    person = _records().create(admin, "person", {"name": f"Busy {uuid.uuid4().hex[:6]}"})
+    for i in range(230):
+        _records().create(admin, "note", {"content": f"note {i}", "person_id": person["id"]})
+    _records().delete(admin, "person", person["id"], linked="delete")
+    trashed, cursor = [], None
+    while True:
+        items, cursor = _views().trash(cursor=cursor, limit=200)
+        trashed += [i for i in items if i["deleted_with"] == f"PERSON#{person['id']}"]
+        if not cursor:
+            break
+    assert len(trashed) == 230

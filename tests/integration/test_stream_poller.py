@@ -77,18 +77,20 @@ def test_a_raising_handler_gets_the_whole_batch_again(table, start_poller):
     for n in (1, 2):
         _put(table, f"{prefix}{n}")
     seen = Recorder()
-    calls = []
+    failed = []  # the pks of ours in the batch that raised
 
     def handler(event, context):
-        calls.append(1)
         for record in event["Records"]:
             seen.add(record)
-        if len(calls) == 1:
+        ours = [r["dynamodb"]["Keys"]["pk"]["S"] for r in event["Records"]
+                if r["dynamodb"]["Keys"]["pk"]["S"].startswith(prefix)]
+        if ours and not failed:  # the stream holds other tests' history: fail the batch holding ours
+            failed.extend(ours)
             raise RuntimeError("the whole invocation fails")
 
     start_poller(handler, batch_size=1000)
-    eventually(lambda: len(_pks(seen, prefix)) == 4)
-    assert sorted(_pks(seen, prefix)) == [f"{prefix}1", f"{prefix}1", f"{prefix}2", f"{prefix}2"]
+    eventually(lambda: failed and all(_pks(seen, prefix).count(pk) >= 2 for pk in failed))
+    assert sorted(set(_pks(seen, prefix))) == [f"{prefix}1", f"{prefix}2"]
 
 
 def test_a_restarted_poller_resumes_after_its_checkpoint(table, start_poller, tmp_path):
