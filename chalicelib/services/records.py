@@ -72,6 +72,8 @@ def _check_links(entity, data, found, changed, old_data=None):
             errors["owner_id"] = "No such active user."
     if entity == "deal":
         _deal_defaults(data, found, errors, creating)
+    if entity == "activity" and creating:
+        _activity_defaults(data, found)
     if entity == "activity" and touched("type"):
         types = found.get((key_names.SETTINGS, ACTIVITY_TYPES_KEY))
         if types is not None and data["type"] not in {t["key"] for t in types["data"]["items"]}:
@@ -86,6 +88,15 @@ def _check_links(entity, data, found, changed, old_data=None):
             errors["custom"] = "; ".join(f"{k}: {v}" for k, v in bad.items())
     if errors:
         raise InvalidInput("Some fields are invalid.", details=errors)
+
+
+def _activity_defaults(data, found):
+    """A new activity on a deal is also with the deal's person and organization (unless told)."""
+    deal = found.get((record_key("deal", data["deal_id"]), RECORD_SK)) if data.get("deal_id") else None
+    if deal and not deal.get("deleted_at"):
+        for field in ("person_id", "org_id"):
+            if not data.get(field) and deal["data"].get(field):
+                data[field] = deal["data"][field]
 
 
 def _deal_defaults(data, found, errors, creating):
@@ -161,19 +172,27 @@ def update(principal, entity, record_id, body):
     check_record(entity, {**data, "id": record_id})
     state = _write(old, {**old, "data": data}, principal.actor, changed=set(changes))
     if entity in ("deal", "activity") and any(old["data"].get(f) != data.get(f) for f in LINKS):
-        _refresh_inheritors(principal, entity, record_id)
+        _refresh_inheritors(principal, entity, record_id, old["data"], data)
     return state
 
 
-def _refresh_inheritors(principal, entity, record_id):
-    """Re-derive the records whose timeline copies follow this one's links.
+def _refresh_inheritors(principal, entity, record_id, before, after):
+    """Re-derive the records whose links follow this one's after it changed hands.
 
-    An activity on a deal shows on the deal's person and organization: when the
-    deal's person changes, its activities' copies move with it.
+    An activity on a deal that was with the deal's person moves with the deal to
+    its new person (and organization); one given another person keeps it. Either
+    way its timeline copies are derived again from the deal's new links.
     """
     for group in linked_records(entity, record_id).values():
         for child in group:
-            _write(child, child, principal.actor)
+            data = dict(child["data"])
+            moved = set()
+            if entity == "deal" and child["entity"] == "activity":
+                for field in ("person_id", "org_id"):
+                    if before.get(field) != after.get(field) and data.get(field) == before.get(field):
+                        data[field] = after.get(field)
+                        moved.add(field)
+            _write(child, {**child, "data": data}, principal.actor, changed=moved)
 
 
 def linked_records(entity, record_id):
