@@ -54,6 +54,7 @@ package: $(STAMP)
 	rm -rf build/package
 	$(PY) infra/build_template.py --out build/merge-template.json
 	$(VENV)/bin/chalice package --stage api --merge-template build/merge-template.json build/package
+	$(PY) infra/slim_package.py build/package/deployment.zip
 
 lint-infra: package
 	$(VENV)/bin/cfn-lint build/package/sam.json

@@ -52,6 +52,7 @@ output() {
 rm -rf "$PACKAGE_DIR"
 "$PYTHON" infra/build_template.py --stage api --out "$MERGE_TEMPLATE"
 "$CHALICE" package --stage api --merge-template "$MERGE_TEMPLATE" "$PACKAGE_DIR"
+"$PYTHON" infra/slim_package.py "$PACKAGE_DIR/deployment.zip"
 
 # 2. Upload the code where CloudFormation can read it.
 ACCOUNT="$($AWS sts get-caller-identity --query Account --output text)"

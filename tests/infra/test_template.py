@@ -67,6 +67,8 @@ def package(tmp_path_factory):
         "package", "--stage", STAGE, "--merge-template", str(merge), str(out / "pkg")],
         timeout=900)
     assert packaged.returncode == 0, packaged.stdout + packaged.stderr
+    slimmed = _run([sys.executable, "infra/slim_package.py", str(out / "pkg" / "deployment.zip")])
+    assert slimmed.returncode == 0, slimmed.stdout + slimmed.stderr
     sam = out / "pkg" / "sam.json"
     return {
         "dir": out / "pkg",
@@ -277,3 +279,17 @@ def test_lambda_package_fits_the_budget(package, capsys):
               % (size, size / 1e6, size / 2**20, MAX_ZIP_BYTES / 1e6))
     assert "app.py" in names and any(n.startswith("chalicelib/") for n in names)
     assert size <= MAX_ZIP_BYTES
+
+
+def test_the_slimmed_package_still_runs_the_app_and_builds_its_clients(package, tmp_path):
+    """Import the app from the zip alone and build every AWS client the functions use."""
+    with zipfile.ZipFile(package["dir"] / "deployment.zip") as zipped:
+        zipped.extractall(tmp_path / "lambda")
+    script = ("import boto3, app; from chalicelib.storage import models\n"
+              "for service in ('dynamodb', 'dynamodbstreams', 'ses'):\n"
+              "    boto3.client(service, region_name='eu-west-3')\n"
+              "print('ok')")
+    env = {**_offline_env(), "PYTHONPATH": str(tmp_path / "lambda"), "PYTHONNOUSERSITE": "1"}
+    result = subprocess.run([sys.executable, "-S", "-c", script], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stdout + result.stderr
