@@ -79,7 +79,7 @@ def scenario(api):
             None, 3, "session + one Query + names (BatchGet)")
     measure("organization page", "GET", f"/organizations/{org['id']}", None, 2, "session + partition Query")
     measure("search", "GET", "/search?q=ada", None, 2, "session + one Query")
-    measure("health", "GET", "/health", None, 1, "workspace")
+    measure("health", "GET", "/health", None, 1, "schedule runs (the database probe)")
     return rows
 
 

@@ -9,15 +9,15 @@ bp = Blueprint(__name__)
 
 @endpoint(bp, "/health", "GET", access=PUBLIC)
 def health(ctx):
-    """Whether the API and its database answer (503 when the database does not)."""
-    from chalicelib.storage import workspace
+    """Whether the API and its database answer (503 when not), and when each schedule last ran."""
+    from chalicelib.storage import system
 
     try:
-        workspace.get()
-        database = "ok"
+        schedules, database = system.last_runs(), "ok"  # one Query: the probe and the report
     except Exception:  # any failure to reach the table is what this endpoint reports
-        database = "unavailable"
-    body = {"status": "ok" if database == "ok" else "degraded", "database": database, "time": now_iso()}
+        schedules, database = {}, "unavailable"
+    body = {"status": "ok" if database == "ok" else "degraded", "database": database, "time": now_iso(),
+            "schedules": schedules}
     return json_response(body, 200 if database == "ok" else 503)
 
 

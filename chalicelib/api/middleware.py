@@ -8,7 +8,6 @@ the route does not accept, an exception that escaped a view) in its own
 import json
 import time
 
-from chalice import Response
 
 from chalicelib import config
 from chalicelib.api.context import request_id

@@ -28,7 +28,6 @@ def register(bp, entity):
     """Add the record routes of `entity` to blueprint `bp`."""
     spec = TYPES[entity]
     base = f"/{spec.plural}"
-    title = entity.capitalize()
 
     def named(name, doc):
         def wrap(fn):

@@ -31,8 +31,3 @@ SYSTEM = "SYSTEM"
 
 def rate(scope, key):
     return f"RATE#{scope}#{key}"
-
-
-def processed(key):
-    """Marker of a stream action already applied (idempotency across redeliveries)."""
-    return f"DONE#{key}"

@@ -5,7 +5,7 @@ item type so the stream handler can route a change without parsing keys.
 Connection settings are read from `config` when this module is imported:
 import moto (tests) or set CRM_DYNAMODB_ENDPOINT (local run) before it.
 """
-from pynamodb.attributes import (BooleanAttribute, ListAttribute, MapAttribute, NumberAttribute,
+from pynamodb.attributes import (ListAttribute, MapAttribute, NumberAttribute,
                                  UnicodeAttribute, VersionAttribute)
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -209,8 +209,6 @@ class SystemItem(Item):
     """pk SYSTEM, sk <name>: operational state such as the scheduler heartbeat."""
 
     last_run_at = UnicodeAttribute(null=True)
-    details = MapAttribute(null=True)
-    flag = BooleanAttribute(null=True)
 
 
 def use_endpoint(host):

@@ -3,11 +3,10 @@ from pynamodb.connection import Connection
 from pynamodb.transactions import TransactWrite
 
 from chalicelib import config
-from chalicelib.domain.clock import epoch_after, now, to_iso
+from chalicelib.domain.clock import now, to_iso
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.storage.conditions import conflict_on_condition
 
-SOFT_DELETE_DAYS = 30
 _CONNECTION = None
 
 
@@ -121,27 +120,4 @@ def update_versioned(model, pk, sk, changes, expected_version, actor, what="Reco
         check_version(get_item(model, pk, sk, what=what, consistent=True), expected_version)
         raise Conflict("This record was changed by someone else. Reload and try again.",
                        code="version_conflict")
-    return item
-
-
-def soft_delete(item, actor):
-    """Mark deleted; the TTL purges it after SOFT_DELETE_DAYS unless restored."""
-    moment = now()
-    item.deleted_at = to_iso(moment)
-    item.ttl = epoch_after(moment, days=SOFT_DELETE_DAYS)
-    stamp(item, actor)
-    with conflict_on_condition("This record was changed by someone else. Reload and try again.",
-                               code="version_conflict"):
-        item.save()
-    return item
-
-
-def restore(item, actor):
-    """Undo `soft_delete`."""
-    item.deleted_at = None
-    item.ttl = None
-    stamp(item, actor)
-    with conflict_on_condition("This record was changed by someone else. Reload and try again.",
-                               code="version_conflict"):
-        item.save()
     return item

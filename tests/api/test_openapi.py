@@ -24,3 +24,4 @@ def test_body_schemas_are_the_validators_themselves(client):
     assert login["additionalProperties"] is False
     assert doc["paths"]["/auth/login"]["post"]["security"] == []
     assert "401" in doc["paths"]["/me"]["get"]["responses"]
+
