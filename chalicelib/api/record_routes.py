@@ -14,6 +14,7 @@ record_views = lazy("chalicelib.services.record_views")
 LIST_PARAMS = ("sort", "order", "owner", "tag", "org_id", "person_id", "deal_id", "activity_id",
                "from", "to", "type", "done", "status", "pipeline_id", "stage_id", "cursor")
 WITH_TIMELINE = ("person", "organization", "deal")
+WITH_LINK_CHOICE = ("person", "organization")  # deleting asks what happens to linked records
 
 
 def _list_query(ctx):
@@ -69,6 +70,13 @@ def register(bp, entity):
     @named("restore", f"Bring a {entity} back from the trash. :raise 404: not in the trash.")
     def restore_view(ctx, record_id):
         return record_views.present(records.restore(ctx.principal, entity, record_id))
+
+    if entity in WITH_LINK_CHOICE:
+        @endpoint(bp, base + "/{record_id}/links", "GET")
+        @named("links", f"How many live records link to a {entity}, by type (asked before deleting it). "
+                        f":raise 404: no such {entity}.")
+        def links_view(ctx, record_id):
+            return {"links": records.count_links(entity, record_id)}
 
     if entity in WITH_TIMELINE:
         @endpoint(bp, base + "/{record_id}/timeline", "GET")

@@ -218,6 +218,15 @@ def linked_records(entity, record_id):
     return out
 
 
+def count_links(entity, record_id):
+    """{plural: count} of the live records linking to this one ({} when none).
+
+    :raise NotFound: no such live record.
+    """
+    record_store.get(record_key(entity, record_id), what=entity.capitalize())
+    return {TYPES[e].plural: len(group) for e, group in linked_records(entity, record_id).items()}
+
+
 def delete(principal, entity, record_id, linked=None, deleted_with=None):
     """Move a record to the trash for 30 days.
 

@@ -29,6 +29,16 @@ def test_deleting_a_person_with_linked_records_asks_what_to_do_with_them(admin, 
     assert page(admin, "/trash")["items"] == []
 
 
+def test_the_links_a_delete_would_ask_about_can_be_counted_first(admin, ada_and_links):
+    ada = ada_and_links["person"]
+    assert page(admin, f"/persons/{ada['id']}/links") == {"links": {"deals": 1, "activities": 1, "notes": 1}}
+    assert page(admin, f"/organizations/{ada_and_links['org']['id']}/links")["links"]["persons"] == 1
+    lone = make_person(admin, "Lone")
+    assert page(admin, f"/persons/{lone['id']}/links") == {"links": {}}
+    assert admin.delete(f"/persons/{lone['id']}").status == 204
+    assert admin.get(f"/persons/{lone['id']}/links").status == 404
+
+
 def test_deleting_an_organization_with_persons_asks_what_to_do_with_them(admin):
     acme = make_org(admin)
     make_person(admin, "Ada", org_id=acme["id"])
