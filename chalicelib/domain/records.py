@@ -7,11 +7,12 @@ normalized, which other records it links to, and how it is displayed.
 import re
 from datetime import date, datetime, timezone
 
-from chalicelib.domain.validation import VERSION, Field, Schema, check_email, normalize_email
+from chalicelib.domain.validation import VERSION, Field, Schema, check_email, has_control, normalize_email
 from chalicelib.domain.workspace import CURRENCIES
 from chalicelib.errors import InvalidInput
 
 MAX_TEXT = 100_000  # free text: long enough for any real note, bounded for DynamoDB's 400 KB items
+MAX_NAME = 500  # names, titles, subjects: one line
 MAX_CONTACTS = 10
 MAX_TAGS = 30
 # A relation writes a copy and checks the other organization in the same TransactWrite;
@@ -36,6 +37,8 @@ def _contacts(kind):
                 return "Each entry needs a text value."
             if len(label) > 100:
                 return "Labels have at most 100 characters."
+            if has_control(value) or has_control(label):
+                return "Use one line of text, without control characters."
             if kind == "email" and check_email(value.strip()):
                 return f"Not a valid email address: {value.strip()[:80]}"
             if kind == "phone" and (len(value) > 40 or sum(c.isdigit() for c in value) < 3):
@@ -45,8 +48,9 @@ def _contacts(kind):
 
 
 def _tags(values):
-    if len(values) > MAX_TAGS or not all(isinstance(v, str) and 0 < len(v.strip()) <= 100 for v in values):
-        return f"Up to {MAX_TAGS} tags of 1 to 100 characters."
+    if len(values) > MAX_TAGS or not all(isinstance(v, str) and 0 < len(v.strip()) <= 100
+                                         and not has_control(v) for v in values):
+        return f"Up to {MAX_TAGS} tags of 1 to 100 characters, on one line."
     return None
 
 
@@ -68,7 +72,7 @@ def _date(value):
 def _instant(value):
     if INSTANT_RE.match(value):
         try:
-            datetime.fromisoformat(value.replace("Z", "+00:00"))
+            to_utc(value)
             return None
         except ValueError:
             pass
@@ -91,8 +95,13 @@ def to_utc(value):
     """A user's ISO instant, any offset, as stored: UTC to the second (`…T09:30+02:00` → `…T07:30:00Z`).
 
     Every due time goes through here, so their text sorts in time order.
+    :raise ValueError: not an instant, or one whose UTC time falls outside years 1–9999
+        (`0001-01-01T00:00:00+14:00` is in year 0 once in UTC).
     """
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc)
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError(value)
     return moment.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
@@ -110,14 +119,16 @@ def _id_field():
     return Field("string", nullable=True, max_length=64)
 
 
-TEXT = Field("string", max_length=MAX_TEXT)
-REQUIRED_TEXT = Field("string", required=True, min_length=1, max_length=MAX_TEXT)
+TEXT = Field("string", max_length=MAX_TEXT, max_bytes=MAX_TEXT, multiline=True)
+REQUIRED_TEXT = TEXT.copy(required=True, min_length=1)
+LINE = Field("string", max_length=MAX_NAME)
+REQUIRED_LINE = Field("string", required=True, min_length=1, max_length=MAX_NAME)
 TAGS = Field("array", check=_tags)
 CUSTOM = Field("object", description="Values of the custom fields defined in Settings, by key.")
 OWNER = _id_field()
 
 PERSON_FIELDS = {
-    "name": REQUIRED_TEXT,
+    "name": REQUIRED_LINE,
     "emails": Field("array", check=_contacts("email")),
     "phones": Field("array", check=_contacts("phone")),
     "org_id": _id_field(),
@@ -126,9 +137,9 @@ PERSON_FIELDS = {
     "custom": CUSTOM,
 }
 ORGANIZATION_FIELDS = {
-    "name": REQUIRED_TEXT,
+    "name": REQUIRED_LINE,
     "address": TEXT,
-    "industry": TEXT,
+    "industry": LINE,
     "domain": Field("string", max_length=253),
     "owner_id": OWNER,
     "tags": TAGS,
@@ -136,7 +147,7 @@ ORGANIZATION_FIELDS = {
     "related": Field("array", check=_related),
 }
 DEAL_FIELDS = {
-    "title": REQUIRED_TEXT,
+    "title": REQUIRED_LINE,
     "value": Field("number", minimum=0, maximum=1e15),
     "currency": Field("string", choices=CURRENCIES),
     "person_id": _id_field(),
@@ -144,7 +155,7 @@ DEAL_FIELDS = {
     "pipeline_id": _id_field(),
     "stage_id": _id_field(),
     "status": Field("string", choices=DEAL_STATUSES),
-    "lost_reason": Field("string", nullable=True, max_length=MAX_TEXT),
+    "lost_reason": TEXT.copy(nullable=True),
     "owner_id": OWNER,
     "tags": TAGS,
     "custom": CUSTOM,
@@ -152,7 +163,7 @@ DEAL_FIELDS = {
 }
 ACTIVITY_FIELDS = {
     "type": Field("string", required=True, min_length=1, max_length=40),
-    "subject": REQUIRED_TEXT,
+    "subject": REQUIRED_LINE,
     "due_at": Field("string", required=True, check=_instant, fmt="date-time"),
     "duration_min": Field("integer", minimum=0, maximum=7 * 24 * 60),
     "all_day": Field("boolean"),
@@ -161,7 +172,7 @@ ACTIVITY_FIELDS = {
     "person_id": _id_field(),
     "org_id": _id_field(),
     "deal_id": _id_field(),
-    "note": Field("string", max_length=MAX_TEXT),
+    "note": TEXT,
 }
 NOTE_FIELDS = {
     "content": REQUIRED_TEXT,
@@ -195,11 +206,7 @@ class RecordType:
 
 
 def _optional(field):
-    if not field.required:
-        return field
-    return Field(field.type, max_length=field.max_length, min_length=field.min_length,
-                 choices=field.choices, minimum=field.minimum, maximum=field.maximum,
-                 check=field.check, fmt=field.fmt)
+    return field.copy(required=False) if field.required else field
 
 
 TYPES = {
@@ -279,7 +286,8 @@ def check_custom(values, definitions):
             errors[key] = "No such custom field."
         elif value is None:
             continue
-        elif spec["type"] == "text" and not (isinstance(value, str) and len(value) <= MAX_TEXT):
+        elif spec["type"] == "text" and not (isinstance(value, str) and len(value.encode("utf-8")) <= MAX_TEXT
+                                             and not has_control(value, multiline=True)):
             errors[key] = "Expected text."
         elif spec["type"] == "number" and (isinstance(value, bool) or not isinstance(value, (int, float))):
             errors[key] = "Expected a number."

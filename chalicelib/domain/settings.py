@@ -1,7 +1,7 @@
 """Workspace lists edited in Settings: activity types and custom fields."""
 import re
 
-from chalicelib.domain.validation import VERSION, Field, Schema
+from chalicelib.domain.validation import VERSION, Field, Schema, has_control
 
 ACTIVITY_TYPES_KEY = "ACTIVITY_TYPES"
 CUSTOM_FIELDS_KEY = "CUSTOM_FIELDS"
@@ -27,7 +27,7 @@ def _check_types(items):
     for item in items:
         if (not isinstance(item, dict) or set(item) != {"key", "label"} or not isinstance(item["key"], str)
                 or not KEY_RE.match(item["key"]) or not isinstance(item["label"], str)
-                or not 0 < len(item["label"].strip()) <= 60):
+                or not 0 < len(item["label"].strip()) <= 60 or has_control(item["label"])):
             return "Each type is {key, label}: key in lower-case letters, digits and _."
         if item["key"] in keys:
             return f"Duplicate key {item['key']}."
@@ -43,11 +43,13 @@ def _check_fields(items):
         if (not isinstance(item, dict) or not set(item) <= {"key", "label", "type", "options"}
                 or not isinstance(item.get("key"), str) or not KEY_RE.match(item["key"])
                 or not isinstance(item.get("label"), str) or not 0 < len(item["label"].strip()) <= 80
+                or has_control(item["label"])
                 or item.get("type") not in CUSTOM_FIELD_TYPES):
             return "Each field is {key, label, type, options}: type text, number, date or choice."
         options = item.get("options", [])
         if item["type"] == "choice" and (not isinstance(options, list) or not 1 <= len(options) <= 50
-                                         or not all(isinstance(o, str) and 0 < len(o) <= 80 for o in options)):
+                                         or not all(isinstance(o, str) and 0 < len(o) <= 80 and not has_control(o)
+                                                    for o in options)):
             return f"The choice field {item['key']} needs 1 to 50 options."
         if item["key"] in keys:
             return f"Duplicate key {item['key']}."

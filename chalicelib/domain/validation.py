@@ -20,11 +20,11 @@ class Field:
     """
 
     __slots__ = ("type", "required", "max_length", "min_length", "choices", "minimum", "maximum",
-                 "nullable", "check", "strip", "description", "fmt")
+                 "nullable", "check", "strip", "description", "fmt", "multiline", "max_bytes")
 
     def __init__(self, type, required=False, max_length=None, min_length=None, choices=None,
                  minimum=None, maximum=None, nullable=False, check=None, strip=True,
-                 description="", fmt=None):
+                 description="", fmt=None, multiline=False, max_bytes=None):
         self.type = type  # "string", "integer", "number", "boolean", "object", "array"
         self.required = required
         self.max_length = max_length
@@ -37,6 +37,18 @@ class Field:
         self.strip = strip
         self.description = description
         self.fmt = fmt  # OpenAPI format, e.g. "email", "password"
+        # Text a user types on one line (names, titles) refuses every control character;
+        # multi-line text (notes, addresses) keeps tabs and line breaks. `strip=False`
+        # marks a secret taken verbatim (passwords).
+        self.multiline = multiline
+        # DynamoDB counts UTF-8 bytes (400 KB an item): long text is bounded in bytes too.
+        self.max_bytes = max_bytes
+
+    def copy(self, **changes):
+        """This field with some settings changed (e.g. made optional for an edit)."""
+        values = {name: getattr(self, name) for name in self.__slots__}
+        values.update(changes)
+        return Field(**values)
 
 
 _PY_TYPES = {
@@ -119,11 +131,16 @@ def _check(spec, value):
             value = value.strip()
         if "\x00" in value:
             return "Text cannot contain NUL characters.", None
+        if spec.strip and has_control(value, spec.multiline):
+            return ("Text cannot contain control characters." if spec.multiline
+                    else "Use one line of text, without control characters."), None
         if spec.min_length is not None and len(value) < spec.min_length:
             return ("This field is required." if not value
                     else f"At least {spec.min_length} characters."), None
         if spec.max_length is not None and len(value) > spec.max_length:
             return f"At most {spec.max_length} characters.", None
+        if spec.max_bytes is not None and len(value.encode("utf-8")) > spec.max_bytes:
+            return f"Too long: at most {spec.max_bytes // 1000} KB of text.", None
     if spec.type in ("integer", "number"):
         if spec.minimum is not None and value < spec.minimum:
             return f"Must be at least {spec.minimum}.", None
@@ -136,6 +153,16 @@ def _check(spec, value):
         if message:
             return message, None
     return None, value
+
+
+# C0 and C1 controls and DEL; multi-line text keeps tab, line feed and carriage return.
+_CONTROL = {False: re.compile(r"[\x00-\x1f\x7f-\x9f]"),
+            True: re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")}
+
+
+def has_control(value, multiline=False):
+    """True when `value` holds a control character one line (or multi-line text) may not."""
+    return bool(_CONTROL[multiline].search(value))
 
 
 def check_email(value):

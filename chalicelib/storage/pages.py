@@ -4,7 +4,6 @@ import json
 
 from chalicelib.errors import InvalidInput
 
-_KEY_NAMES = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"}
 MAX_LIMIT = 200
 MAX_FILTER_PAGES = 5  # requests one filtered list page may make
 
@@ -17,21 +16,31 @@ def encode_cursor(last_evaluated_key):
     return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor):
+def _bad_cursor():
+    return InvalidInput("Invalid cursor.", details={"cursor": "Use the next_cursor of a previous page."})
+
+
+def decode_cursor(cursor, index=None, hash_key=None):
     """The ExclusiveStartKey for `cursor`; None for no cursor.
 
-    :raise InvalidInput: the cursor was not made by `encode_cursor`.
+    A start key must name exactly the key attributes of what is queried (the
+    table's, plus the index's), in the partition queried: DynamoDB answers
+    anything else with a ValidationException.
+    :raise InvalidInput: the cursor was not made by `encode_cursor` for this query.
     """
     if not cursor:
         return None
+    expected = {"pk", "sk"} | ({f"{index}pk", f"{index}sk"} if index else set())
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         plain = json.loads(raw)
-        if (not isinstance(plain, dict) or not plain or not set(plain) <= _KEY_NAMES
-                or not all(isinstance(v, str) and len(v) < 1024 for v in plain.values())):
+        if (not isinstance(plain, dict) or set(plain) != expected
+                or not all(isinstance(v, str) and 0 < len(v.encode("utf-8")) < 1024 for v in plain.values())):
             raise ValueError
     except (ValueError, UnicodeDecodeError):
-        raise InvalidInput("Invalid cursor.", details={"cursor": "Use the next_cursor of a previous page."})
+        raise _bad_cursor()
+    if hash_key is not None and plain[f"{index}pk" if index else "pk"] != hash_key:
+        raise _bad_cursor()
     return {k: {"S": v} for k, v in plain.items()}
 
 
@@ -42,16 +51,24 @@ def query_page(model, hash_key, *, index=None, range_key_condition=None, filter_
     One request; a filtered page up to MAX_FILTER_PAGES. `limit=None` returns
     DynamoDB's first page as it is (up to 1 MB).
     """
+    from pynamodb.exceptions import QueryError
+
     source = getattr(model, index) if index else model
     size = None if limit is None else min(max(int(limit), 1), MAX_LIMIT)  # None: one 1 MB page
     result = source.query(
         hash_key, range_key_condition=range_key_condition, filter_condition=filter_condition,
-        limit=size, last_evaluated_key=decode_cursor(cursor), scan_index_forward=not newest_first,
+        limit=size, last_evaluated_key=decode_cursor(cursor, index, hash_key), scan_index_forward=not newest_first,
         page_size=size, consistent_read=consistent or None,
     )
-    if filter_condition is not None and size:
-        return _filtered_page(result, size)
-    items = list(result) if size else list(_first_page(result))
+    try:
+        if filter_condition is not None and size:
+            return _filtered_page(result, size)
+        items = list(result) if size else list(_first_page(result))
+    except QueryError as exc:
+        # A well-formed start key outside the sort-key condition (a cursor of another list).
+        if cursor and exc.cause_response_code == "ValidationException":
+            raise _bad_cursor() from exc
+        raise
     return items, encode_cursor(result.last_evaluated_key)
 
 

@@ -13,7 +13,7 @@ from pynamodb.attributes import MapAttribute as MapAttributeType
 
 from chalicelib.domain.derived import list_keys
 from chalicelib.errors import Conflict, NotFound
-from chalicelib.storage import keys
+from chalicelib.storage import keys, limits
 from chalicelib.storage.models import (DerivedItem, PartitionItem, RecordItem, SettingsItem, UserItem,
                                        WorkspaceItem)
 from chalicelib.storage.pages import query_page
@@ -126,6 +126,11 @@ def commit(change, actor):
     item.created_at = new.get("created_at") or item.created_at  # the moment the copies were derived with
     if old is not None:
         item.version = old["version"]  # PynamoDB conditions the put on it and adds 1
+    copies = {key: stamp(DerivedItem(*key, entity=d["entity"], source=d["source"], data=d["data"]), actor,
+                         created=True)
+              for key, d in change.derived.items() if previous.get("|".join(key)) != digests["|".join(key)]}
+    limits.check_write([item.serialize()] + [copy.serialize() for copy in copies.values()],
+                       what=f"This {new['entity']}")
     causes = []  # one per transaction item, in DynamoDB's order: checks, deletes, puts
     try:
         with transaction() as tx:
@@ -137,13 +142,9 @@ def commit(change, actor):
                 if key not in digests:
                     tx.delete(DerivedItem(*key.split("|", 1)))
                     causes.append(("derived", key))
-            for (pk, sk), derived in change.derived.items():
-                if previous.get(f"{pk}|{sk}") == digests[f"{pk}|{sk}"]:
-                    continue  # unchanged copy: no write
-                copy = stamp(DerivedItem(pk, sk, entity=derived["entity"], source=derived["source"],
-                                         data=derived["data"]), actor, created=True)
-                if derived["entity"] == "claim":  # free, or already this person's
-                    tx.save(copy, condition=DerivedItem.pk.does_not_exist() | (DerivedItem.source == derived["source"]))
+            for (pk, sk), copy in copies.items():  # unchanged copies are not written again
+                if copy.entity == "claim":  # free, or already this person's
+                    tx.save(copy, condition=DerivedItem.pk.does_not_exist() | (DerivedItem.source == copy.source))
                     causes.append(("duplicate_email", pk))
                 else:
                     tx.save(copy)

@@ -36,13 +36,24 @@ def test_time_zones_are_iana_names(zone, known):
 
 def test_a_cursor_round_trips():
     key = {"pk": {"S": "USER#1"}, "sk": {"S": "USER"}, "gsi1pk": {"S": "USERS"}, "gsi1sk": {"S": "1"}}
-    assert decode_cursor(encode_cursor(key)) == key
+    assert decode_cursor(encode_cursor(key), "gsi1", "USERS") == key
 
 
 @pytest.mark.parametrize("cursor", ["!!", "e30", "eyJ4IjoxfQ", "W10", "eyJwayI6MX0"])
 def test_a_forged_cursor_is_invalid_input(cursor):
     with pytest.raises(InvalidInput):
         decode_cursor(cursor)
+
+
+def test_a_cursor_whose_keys_do_not_fit_the_index_is_invalid_input():
+    table_key = encode_cursor({"pk": {"S": "x"}, "sk": {"S": "y"}})
+    with pytest.raises(InvalidInput):
+        decode_cursor(table_key, "gsi1", "USERS")  # the index's own key attributes are missing
+    with pytest.raises(InvalidInput):
+        decode_cursor(encode_cursor({"pk": {"S": "x"}}))  # {"pk": "x"}: no sort key
+    users = {"pk": {"S": "USER#1"}, "sk": {"S": "USER"}, "gsi1pk": {"S": "USERS"}, "gsi1sk": {"S": "1"}}
+    with pytest.raises(InvalidInput):
+        decode_cursor(encode_cursor(users), "gsi1", "PERSONS")  # a cursor of another list
 
 
 def test_an_admin_cannot_demote_or_disable_themself():
