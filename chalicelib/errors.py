@@ -54,6 +54,11 @@ class PayloadTooLarge(DomainError):
     code = "payload_too_large"
 
 
+class UnsupportedMediaType(DomainError):
+    status = 415
+    code = "unsupported_media_type"
+
+
 class Unprocessable(DomainError):
     status = 422
     code = "unprocessable"

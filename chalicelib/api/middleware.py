@@ -19,7 +19,7 @@ from chalicelib.storage import metering
 # Chalice's own error codes → (status we answer, our code).
 _CHALICE_ERRORS = {
     "MethodNotAllowedError": (405, "method_not_allowed"),
-    "UnsupportedMediaType": (400, "unsupported_media_type"),
+    "UnsupportedMediaType": (415, "unsupported_media_type"),
     "BadRequestError": (400, "bad_request"),
     "BadRequest": (400, "bad_request"),
     "NotFoundError": (404, "not_found"),

@@ -21,11 +21,11 @@ def _operation(view, path):
     meta = view.crm
     params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
               for name in re.findall(r"{(\w+)}", path)]
-    errors = {"400": "Invalid input", "413": "Body too large"}
+    errors = {"400": "Invalid input", "404": "No such record", "413": "Body too large",
+              "415": "Body not declared as application/json"}
     if meta.access != PUBLIC:
         errors["401"] = "Not signed in"
-    if meta.access == "admin":
-        errors["403"] = "Administrators only"
+        errors["403"] = "Administrators only" if meta.access == "admin" else "A cookie change from another site"
     responses = {str(meta.status): {"description": "Success"} if meta.status == 204 else
                  {"description": "Success", "content": {"application/json": {"schema": {"type": "object"}}}}}
     for code, text in errors.items():

@@ -8,15 +8,27 @@ explicit `access="public"`, and the route-table test lists those.
 """
 import functools
 import json
+import re
+
 from chalice import Response
 
 from chalicelib import config
 from chalicelib.api.context import RequestContext, request_id
 from chalicelib.domain.users import require_admin
-from chalicelib.errors import DomainError
+from chalicelib.errors import DomainError, NotFound
 from chalicelib.logs import log_exception
 
 PUBLIC, MEMBER, ADMIN = "public", "member", "admin"
+# Every path parameter is an id (a ULID, `default`) or a public token (URL-safe base64):
+# anything else names nothing, and must not reach DynamoDB's key limits (2 KB).
+PATH_PARAMETER = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+
+
+def _check_path(params):
+    """:raise NotFound: a path parameter cannot be an id or a token."""
+    for value in params.values():
+        if not PATH_PARAMETER.match(value or ""):
+            raise NotFound("Not found.")
 
 
 class EndpointMeta:
@@ -71,9 +83,14 @@ def endpoint(bp, path, method="GET", *, access=MEMBER, body=None, status=200, th
                 if access != PUBLIC:
                     from chalicelib.services.auth import authenticate
 
-                    ctx.principal = authenticate(ctx.token())
+                    token, via = ctx.credential()
+                    ctx.principal = authenticate(token)
+                    if via == "cookie":
+                        ctx.check_same_origin()
                     if access == ADMIN:
                         require_admin(ctx.principal)
+                _check_path(params)
+                ctx.check_json_body()
                 if body is not None:
                     ctx.body = body.parse(ctx.json())
                 result = fn(ctx, **params)

@@ -59,10 +59,11 @@ def test_hostile_query_strings_never_cause_a_server_error(admin, path, method):
 
 @pytest.mark.parametrize("path,method", [r for r in ROUTES if r[1] in ("POST", "PATCH", "PUT")])
 def test_a_non_json_content_type_is_refused_clearly(admin, path, method):
-    response = admin.request(method, concrete(path), raw=b"email=a&password=b",
-                             headers={"Content-Type": "application/x-www-form-urlencoded"})
-    assert response.status == 400, response.text
-    assert response.json["error"]["code"] == "unsupported_media_type"
+    for content_type in ("application/x-www-form-urlencoded", "text/plain", "text/plain; application/json"):
+        response = admin.request(method, concrete(path), raw=b'{"email": "a", "password": "b"}',
+                                 headers={"Content-Type": content_type})
+        assert response.status == 415, (content_type, response.text)
+        assert response.json["error"]["code"] == "unsupported_media_type"
 
 
 def test_malformed_json_names_the_problem(admin):
