@@ -78,6 +78,16 @@ def parse_json(raw):
         raise InvalidInput("The request body is not valid JSON.", code="malformed_json")
 
 
+def _ip(text):
+    """`text` as a normalized IP address, or None when it is not one."""
+    import ipaddress
+
+    try:
+        return str(ipaddress.ip_address((text or "").strip()[:64]))
+    except ValueError:
+        return None
+
+
 def _origin_of(url):
     scheme, _, rest = url.partition("://")
     return f"{scheme}://{rest.split('/', 1)[0]}".lower()
@@ -150,13 +160,34 @@ class RequestContext:
             raise UnsupportedMediaType("Send the body as JSON, with Content-Type: application/json.")
 
     def client_ip(self):
-        """The client's address, trusting only the configured proxy hops."""
+        """The client's address, trusting only the configured proxy hops.
+
+        Each trusted proxy appends the address it saw, so the client is the
+        entry `hops` from the end; what the client wrote itself before those
+        is ignored. An entry that is not an IP address counts as none.
+        """
         hops = config.TRUSTED_PROXY_HOPS
         if hops:
-            chain = [p.strip() for p in (self.headers.get("x-forwarded-for") or "").split(",") if p.strip()]
+            forwarded = (self.headers.get("x-forwarded-for") or "")[-2000:]  # the tail is what proxies wrote
+            chain = [p.strip() for p in forwarded.split(",")]
             if len(chain) >= hops:
-                return chain[-hops]
-        return ((self.request.context or {}).get("identity") or {}).get("sourceIp") or "unknown"
+                address = _ip(chain[-hops])
+                if address:
+                    return address
+        return _ip(((self.request.context or {}).get("identity") or {}).get("sourceIp")) or "unknown"
+
+    def client_key(self):
+        """What rate limits count per client: its IPv4 address, or its IPv6 /64.
+
+        An IPv6 subscriber holds a whole /64: counting single addresses would let
+        one client rotate through billions of them.
+        """
+        address = self.client_ip()
+        if ":" in address:
+            import ipaddress
+
+            return str(ipaddress.ip_network(f"{address}/64", strict=False))
+        return address
 
     def is_https(self):
         return (self.headers.get("x-forwarded-proto") or "").lower() == "https"

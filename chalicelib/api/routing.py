@@ -79,7 +79,7 @@ def endpoint(bp, path, method="GET", *, access=MEMBER, body=None, status=200, th
                 if throttle:
                     from chalicelib.services.throttle import throttle_public
 
-                    throttle_public(throttle, ctx.client_ip())
+                    throttle_public(throttle, ctx.client_key())
                 if access != PUBLIC:
                     from chalicelib.services.auth import authenticate
 

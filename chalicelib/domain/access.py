@@ -1,5 +1,5 @@
 """Who is acting: the principal a request authenticated as."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -10,6 +10,7 @@ class Principal:
     role: str
     session_id: str
     token_digest: str
+    user: object = field(default=None, compare=False, repr=False)  # the user item read with the session
 
     @property
     def actor(self):

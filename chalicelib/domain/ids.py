@@ -25,3 +25,18 @@ def new_token():
 def token_digest(token):
     """What is stored for a token: a leaked table never leaks live credentials."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_session_token(user_id):
+    """A session's bearer token, `<user id>.<secret>`: naming the user lets one
+    BatchGetItem read the session and its user together; the digest covers both
+    parts, so an edited user id matches no session."""
+    return f"{user_id}.{new_token()}"
+
+
+def session_token_user(token):
+    """The user id a session token names, or None for a token of another shape."""
+    user_id, dot, secret = (token or "").partition(".")
+    if not dot or not 20 <= len(user_id) <= 40 or len(secret) < 32 or not user_id.isalnum():
+        return None
+    return user_id

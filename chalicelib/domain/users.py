@@ -29,11 +29,18 @@ PASSWORD = Field("string", required=True, min_length=PASSWORD_MIN_LENGTH,
 NAME = Field("string", max_length=200, min_length=1)
 EMAIL = Field("string", required=True, max_length=254, check=check_email, fmt="email")
 
+BROWSER_LANGUAGE = Field("string", choices=LANGUAGES,
+                         description="The browser's language: a new user's profile starts in it.")
 LOGIN = Schema("Login", {
     "email": Field("string", required=True, max_length=254, min_length=1, fmt="email"),
     "password": Field("string", required=True, max_length=PASSWORD_MAX_LENGTH, strip=False,
                       min_length=1, fmt="password"),
+    "language": BROWSER_LANGUAGE,
 })
+PASSWORD_RESET_REQUEST = Schema("PasswordResetRequest", {
+    "email": Field("string", required=True, max_length=254, min_length=1, fmt="email"),
+})
+PASSWORD_RESET = Schema("PasswordReset", {"password": PASSWORD})
 INVITE = Schema("Invite", {
     "email": EMAIL,
     "name": Field("string", required=True, max_length=200, min_length=1),
@@ -42,6 +49,7 @@ INVITE = Schema("Invite", {
 ACCEPT_INVITE = Schema("AcceptInvite", {
     "name": NAME,
     "password": PASSWORD,
+    "language": BROWSER_LANGUAGE,
 })
 PROFILE = Schema("Profile", {
     "name": NAME,
@@ -65,6 +73,18 @@ def require_admin(principal):
     """:raise Forbidden: the principal is not an admin."""
     if principal.role != "admin":
         raise Forbidden("Only an administrator can do this.")
+
+
+def counts_as_admin(role, status):
+    """Whether a user with this role and status keeps the workspace administered."""
+    return role == "admin" and status == "active"
+
+
+def admin_delta(user, changes):
+    """-1, 0 or +1: how a role or status change moves `user` out of or into the active admins."""
+    before = counts_as_admin(user.role, user.status)
+    after = counts_as_admin(changes.get("role", user.role), changes.get("status", user.status))
+    return int(after) - int(before)
 
 
 def check_admin_change(principal, target_id, changes):

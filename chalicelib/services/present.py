@@ -8,8 +8,11 @@ def _pick(item, names):
 
 
 def user(item):
-    """A user as the API shows it."""
-    return _pick(item, ("id", "email", "name", "role", "status", "language", "timezone") + _AUDIT)
+    """A user as the API shows it; an invited one says until when, and whether the mail went out."""
+    shown = _pick(item, ("id", "email", "name", "role", "status", "language", "timezone") + _AUDIT)
+    if item.status == "invited":
+        shown["invitation"] = {"expires_at": item.invite_expires_at, "mail": item.invite_mail}
+    return shown
 
 
 def workspace(item):

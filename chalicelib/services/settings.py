@@ -6,8 +6,8 @@ from chalicelib.storage.records import update_versioned
 
 
 def profile(principal):
-    """The signed-in user."""
-    return users.get(principal.user_id)
+    """The signed-in user (read with the session: no further request)."""
+    return principal.user or users.get(principal.user_id)
 
 
 def update_profile(principal, changes, version):
@@ -15,6 +15,8 @@ def update_profile(principal, changes, version):
 
     :raise Conflict: stale version.
     """
+    if "language" in changes:
+        changes = {**changes, "language_chosen": True}  # from now on the browser's no longer counts
     return update_versioned(UserItem, keys.user(principal.user_id), "USER", changes, version,
                             principal.actor, what="User")
 

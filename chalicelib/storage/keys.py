@@ -16,15 +16,16 @@ def session(digest):
     return f"SESSION#{digest}"
 
 
-def user_sessions(user_id):
-    return f"USER#{user_id}#SESSIONS"
-
-
 def invite(digest):
     return f"INVITE#{digest}"
 
 
+def reset(digest):
+    return f"RESET#{digest}"
+
+
 WORKSPACE = "WORKSPACE"
+ADMINS = "ADMINS"  # sort key, under WORKSPACE
 SETTINGS = "SETTINGS"
 SYSTEM = "SYSTEM"
 

@@ -5,8 +5,8 @@ item type so the stream handler can route a change without parsing keys.
 Connection settings are read from `config` when this module is imported:
 import moto (tests) or set CRM_DYNAMODB_ENDPOINT (local run) before it.
 """
-from pynamodb.attributes import (ListAttribute, MapAttribute, NumberAttribute,
-                                 UnicodeAttribute, VersionAttribute)
+from pynamodb.attributes import (BooleanAttribute, ListAttribute, MapAttribute, NumberAttribute,
+                                 UnicodeAttribute, UnicodeSetAttribute, VersionAttribute)
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -98,6 +98,13 @@ class UserItem(VersionedItem):
     language = UnicodeAttribute()
     timezone = UnicodeAttribute()
     password_hash = UnicodeAttribute(null=True)
+    # Raised by "sign out everywhere", a password change or reset, a deactivation: every
+    # session (and reset link) minted under an older generation stops working at once.
+    session_generation = NumberAttribute(default=0)
+    language_chosen = BooleanAttribute(null=True)  # set once the user signed in or picked one
+    invite_digest = UnicodeAttribute(null=True)  # the one invitation link that still works
+    invite_expires_at = UnicodeAttribute(null=True)
+    invite_mail = UnicodeAttribute(null=True)  # "sent" or "failed": whether the link reached them
 
 
 class EmailClaim(Item):
@@ -107,15 +114,16 @@ class EmailClaim(Item):
 
 
 class SessionItem(Item):
-    """pk SESSION#sha256(token), sk SESSION; gsi1 USER#id#SESSIONS/created.
+    """pk SESSION#sha256(token), sk SESSION.
 
-    Holds the user's id and role so authenticating a request is one GetItem;
-    role changes and deactivation rewrite or revoke these items.
+    The token names its user (`<user id>.<secret>`), so a request reads the
+    session and the user in one BatchGetItem: role and status come from the
+    user at every request, and the user's `session_generation` revokes them all.
     """
 
     id = UnicodeAttribute()
     user_id = UnicodeAttribute()
-    role = UnicodeAttribute()
+    generation = NumberAttribute(default=0)
     expires_at = UnicodeAttribute()
     revoked_at = UnicodeAttribute(null=True)
     user_agent = UnicodeAttribute(null=True)
@@ -128,6 +136,26 @@ class InviteItem(Item):
     email = UnicodeAttribute()
     expires_at = UnicodeAttribute()
     used_at = UnicodeAttribute(null=True)
+
+
+class ResetItem(Item):
+    """pk RESET#sha256(token), sk RESET: a one-hour, one-use password reset link."""
+
+    user_id = UnicodeAttribute()
+    generation = NumberAttribute()  # the user's session generation when asked: any sign-out kills it
+    expires_at = UnicodeAttribute()
+    used_at = UnicodeAttribute(null=True)
+
+
+class AdminsItem(Item):
+    """pk WORKSPACE, sk ADMINS: the ids of the active administrators.
+
+    Demoting or disabling an admin removes its id under the condition that
+    another one stays, inside the same transaction as the user's change, so
+    concurrent demotions can never leave the workspace without an admin.
+    """
+
+    ids = UnicodeSetAttribute(null=True)
 
 
 class WorkspaceItem(VersionedItem):

@@ -14,6 +14,7 @@ from pynamodb.attributes import MapAttribute as MapAttributeType
 from chalicelib.domain.derived import list_keys
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.storage import keys, limits
+from chalicelib.storage.conditions import BUSY, is_transaction_conflict
 from chalicelib.storage.models import (DerivedItem, PartitionItem, RecordItem, SettingsItem, UserItem,
                                        WorkspaceItem)
 from chalicelib.storage.pages import query_page
@@ -159,10 +160,9 @@ def commit(change, actor):
 
 def _explain(exc, causes):
     """The domain error behind a cancelled transaction (the exception itself when it is no conflict)."""
-    reasons = exc.cancellation_reasons or []
-    codes = [getattr(r, "code", None) for r in reasons]
-    if "TransactionConflict" in codes or exc.cause_response_code == "TransactionInProgressException":
-        return Conflict("Someone else is changing this right now. Try again.", code="busy")
+    if is_transaction_conflict(exc):
+        return Conflict(BUSY, code="busy")
+    codes = [getattr(r, "code", None) for r in exc.cancellation_reasons or []]
     for index, code in enumerate(codes):
         if code != "ConditionalCheckFailed" or index >= len(causes):
             continue

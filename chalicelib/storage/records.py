@@ -25,7 +25,7 @@ def transaction():
 BATCH_GET_MAX = 100  # keys DynamoDB accepts in one BatchGetItem
 
 
-def get_many(wanted):
+def get_many(wanted, consistent=False):
     """Items of several types by key: {(pk, sk): item}; absent keys are left out.
 
     `wanted` is a list of (model, pk, sk). PynamoDB batches one model at a
@@ -37,7 +37,8 @@ def get_many(wanted):
     found = {}
     for start in range(0, len(keys), BATCH_GET_MAX):
         chunk = keys[start:start + BATCH_GET_MAX]
-        request = {config.TABLE_NAME: {"Keys": [{"pk": {"S": pk}, "sk": {"S": sk}} for pk, sk in chunk]}}
+        request = {config.TABLE_NAME: {"Keys": [{"pk": {"S": pk}, "sk": {"S": sk}} for pk, sk in chunk],
+                                       "ConsistentRead": consistent}}
         while request:
             response = _connection().client.batch_get_item(RequestItems=request)
             for raw in response["Responses"].get(config.TABLE_NAME, []):

@@ -1,26 +1,31 @@
-"""Login sessions (also the bearer tokens): one GetItem authenticates a request."""
+"""Login sessions (also the bearer tokens): one BatchGetItem reads a session and its user."""
 from chalicelib.domain.clock import now_iso
 from chalicelib.storage import keys
-from chalicelib.storage.models import SessionItem
-from chalicelib.storage.records import stamp
+from chalicelib.storage.models import SessionItem, UserItem
+from chalicelib.storage.records import get_many, stamp
 
 
-def new_session(digest, session_id, user_id, role, expires_at, ttl, user_agent, actor):
-    """An unsaved session for `user_id`."""
+def new_session(digest, session_id, user, expires_at, ttl, user_agent, actor):
+    """An unsaved session of `user`, valid while the user keeps its session generation."""
     item = SessionItem(keys.session(digest), "SESSION", entity="session", id=session_id,
-                       user_id=user_id, role=role, expires_at=expires_at, ttl=ttl,
-                       user_agent=(user_agent or "")[:300] or None)
-    item.gsi1pk, item.gsi1sk = keys.user_sessions(user_id), session_id
+                       user_id=user.id, generation=user.session_generation or 0, expires_at=expires_at,
+                       ttl=ttl, user_agent=(user_agent or "")[:300] or None)
     return stamp(item, actor, created=True)
 
 
-def save(session):
-    session.save()
-    return session
+def find_with_user(digest, user_id):
+    """(session, user) stored under `digest` and `user_id`, either None when absent.
+
+    One strongly consistent BatchGetItem: a fresh sign-in works at once, and a
+    deactivation or a sign-out everywhere bites on the very next request.
+    """
+    session_key, user_key = (keys.session(digest), "SESSION"), (keys.user(user_id), "USER")
+    found = get_many([(SessionItem, *session_key), (UserItem, *user_key)], consistent=True)
+    return found.get(session_key), found.get(user_key)
 
 
 def find(digest):
-    """The session stored under `digest`, or None (strongly consistent: a fresh login works at once)."""
+    """The session stored under `digest`, or None."""
     try:
         return SessionItem.get(keys.session(digest), "SESSION", consistent_read=True)
     except SessionItem.DoesNotExist:
@@ -32,22 +37,3 @@ def revoke(session, actor):
     session.update(actions=[SessionItem.revoked_at.set(now_iso()),
                             SessionItem.updated_by.set(actor),
                             SessionItem.updated_at.set(now_iso())])
-
-
-def of_user(user_id):
-    """Every live session of a user (a handful: one Query)."""
-    return [s for s in SessionItem.gsi1.query(keys.user_sessions(user_id)) if not s.revoked_at]
-
-
-def revoke_all(user_id, actor, keep_id=None):
-    """Revoke a user's sessions except `keep_id` (password change, deactivation)."""
-    for session in of_user(user_id):
-        if session.id != keep_id:
-            revoke(session, actor)
-
-
-def set_role(user_id, role, actor):
-    """Carry a role change into the user's live sessions."""
-    for session in of_user(user_id):
-        session.update(actions=[SessionItem.role.set(role), SessionItem.updated_by.set(actor),
-                                SessionItem.updated_at.set(now_iso())])

@@ -23,5 +23,5 @@ def test_each_request_logs_route_status_duration_and_dynamodb_requests(admin):
     assert len(requests) == 1  # the unknown route never reached the app, as in API Gateway
     line = requests[0]
     assert line["route"] == "/me" and line["method"] == "GET" and line["status"] == 200
-    assert line["ddb_requests"] == 2  # the session, then the user
+    assert line["ddb_requests"] == 1  # the session and its user, in one BatchGetItem
     assert line["duration_ms"] >= 0 and line["request_id"]

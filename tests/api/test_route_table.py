@@ -15,6 +15,9 @@ PUBLIC = {
     ("/openapi.json", "GET"),
     ("/public/invites/{token}", "GET"),
     ("/public/invites/{token}/accept", "POST"),
+    ("/auth/password-reset", "POST"),
+    ("/public/password-resets/{token}", "GET"),
+    ("/public/password-resets/{token}", "POST"),
 }
 ROUTES = sorted((path, method) for path, methods in chalice_app.routes.items() for method in methods)
 PRIVATE = [r for r in ROUTES if r not in PUBLIC]

@@ -125,3 +125,90 @@ def test_an_admin_cannot_demote_themself(admin):
 
 def test_an_unknown_user_is_not_found(admin):
     assert admin.get("/users/01J0000000000000000000000X").status == 404
+
+
+def test_a_failed_invitation_mail_leaves_a_user_to_resend_to(admin, clear_outbox, monkeypatch):
+    from chalicelib.notify import mail
+
+    def broken(message):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(mail, "send", broken)
+    response = admin.post("/users", {"email": "lost@example.com", "name": "Lost"})
+    assert response.status == 201, response.text
+    assert response.json["invitation"]["mail"] == "failed"
+    assert admin.get(f"/users/{response.json['id']}").json["invitation"]["mail"] == "failed"
+    monkeypatch.undo()
+    resent = admin.post(f"/users/{response.json['id']}/invitation")
+    assert resent.status == 200 and resent.json["invitation"]["mail"] == "sent"
+    assert outbox()[-1]["To"] == "lost@example.com"
+
+
+def test_a_resent_invitation_replaces_the_previous_link(admin, client, invited, clear_outbox):
+    user, old_token = invited
+    assert admin.post(f"/users/{user['id']}/invitation").status == 200
+    new_token = invite_link_token(outbox()[-1])
+    assert new_token != old_token
+    assert client.get(f"/public/invites/{old_token}").status == 404
+    assert client.post(f"/public/invites/{new_token}/accept", {"password": "zoe password 1"}).status == 200
+
+
+def test_a_withdrawn_invitation_frees_the_email_and_kills_the_link(admin, client, invited):
+    user, token = invited
+    assert admin.delete(f"/users/{user['id']}/invitation").status == 204
+    assert admin.get(f"/users/{user['id']}").status == 404
+    assert client.get(f"/public/invites/{token}").status == 404
+    assert client.post(f"/public/invites/{token}/accept", {"password": "zoe password 1"}).status == 404
+    assert admin.post("/users", {"email": "zoe@example.com", "name": "Zoé again"}).status == 201
+
+
+def test_an_accepted_invitation_can_be_neither_resent_nor_withdrawn(admin, member):
+    assert admin.post(f"/users/{member.user['id']}/invitation").status == 409
+    assert admin.delete(f"/users/{member.user['id']}/invitation").status == 409
+    assert member.get("/me").status == 200
+
+
+def test_members_cannot_resend_or_withdraw_invitations(member, invited):
+    user, _ = invited
+    assert member.post(f"/users/{user['id']}/invitation").status == 403
+    assert member.delete(f"/users/{user['id']}/invitation").status == 403
+
+
+@pytest.mark.parametrize("name", ["Zoé\nDurand", "Zoé\x07", "\x1b[2JZoé"])
+def test_an_invited_name_with_control_characters_is_refused(admin, name):
+    response = admin.post("/users", {"email": "ctl@example.com", "name": name})
+    assert response.status == 400
+    assert "name" in response.json["error"]["details"]
+
+
+def test_accepting_an_invitation_takes_the_browsers_language(client, invited):
+    _, token = invited
+    response = client.post(f"/public/invites/{token}/accept", {"password": "zoe password 1", "language": "en"})
+    assert response.json["user"]["language"] == "en"
+
+
+def test_an_admin_demoted_by_another_loses_admin_rights_at_once(admin, member):
+    me, other = admin.get("/me").json, member.get("/me").json
+    assert admin.patch(f"/users/{other['id']}", {"role": "admin", "version": other["version"]}).status == 200
+    me = admin.get("/me").json
+    # The promoted member demotes the original admin, then nobody can demote the last one.
+    assert member.patch(f"/users/{me['id']}", {"role": "member", "version": me["version"]}).status == 200
+    assert admin.post("/users", {"email": "x@example.com", "name": "X"}).status == 403
+
+
+def test_the_admins_set_guards_the_last_admin_even_when_the_self_rule_is_bypassed(app, admin, member):
+    """Two admins demoting each other: the transaction's condition keeps one."""
+    from chalicelib.domain.access import Principal
+    from chalicelib.errors import Conflict
+    from chalicelib.services import users
+
+    other = member.get("/me").json
+    assert admin.patch(f"/users/{other['id']}", {"role": "admin", "version": other["version"]}).status == 200
+    me, other = admin.get("/me").json, member.get("/me").json
+    as_admin = Principal(user_id=me["id"], role="admin", session_id="s", token_digest="d")
+    as_other = Principal(user_id=other["id"], role="admin", session_id="s", token_digest="d")  # read before
+    users.update_user(as_admin, other["id"], {"role": "member"}, other["version"])
+    with pytest.raises(Conflict) as refused:
+        users.update_user(as_other, me["id"], {"status": "disabled"}, me["version"])
+    assert refused.value.code == "last_admin"
+    assert admin.get("/me").json["role"] == "admin"
