@@ -55,6 +55,11 @@ LOG_LEVEL = os.environ.get("CRM_LOG_LEVEL", "INFO")
 # 0 trusts API Gateway's sourceIp, which is the client in the local run.
 TRUSTED_PROXY_HOPS = _int("CRM_TRUSTED_PROXY_HOPS", 0)
 SESSION_COOKIE = "crm_session"
+# In AWS, CloudFront adds this header with the stack's secret to every API call; the API
+# refuses calls without it, which reached API Gateway's own URL and bypassed CloudFront
+# (and with it the address CloudFront appends for the rate limits). Empty locally: no check.
+ORIGIN_HEADER = "X-Crm-Origin"
+ORIGIN_SECRET = os.environ.get("CRM_ORIGIN_SECRET", "")
 
 # argon2id cost (RFC 9106). The defaults suit a 512 MB Lambda; the API tests
 # lower them because they hash hundreds of passwords.

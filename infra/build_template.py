@@ -201,6 +201,15 @@ def parameters():
             "Default": 50,
             "Description": "API Gateway steady-state requests per second (stage-wide).",
         },
+        "OriginSecret": {
+            "Type": "String",
+            "NoEcho": True,
+            "MinLength": 32,
+            "AllowedPattern": r"^[A-Za-z0-9_-]+$",
+            "Description": "Shared secret CloudFront sends to the API in the X-Crm-Origin header; "
+                           "the API refuses calls without it (they bypassed CloudFront). "
+                           "infra/deploy.sh generates it on the first deploy.",
+        },
         "ApiBurstLimit": {
             "Type": "Number",
             "Default": 100,
@@ -436,6 +445,8 @@ def headers_policy(headers):
 
 
 def distribution():
+    from chalicelib.config import ORIGIN_HEADER
+
     headers = _ref(HEADERS_POLICY)
     return {
         "Type": "AWS::CloudFront::Distribution",
@@ -459,6 +470,8 @@ def distribution():
                         "DomainName": _sub(
                             "${%s}.execute-api.${AWS::Region}.${AWS::URLSuffix}" % REST_API),
                         # No OriginPath: /api/x reaches the stage named "api".
+                        # The secret proves a call came through CloudFront (chalicelib.api.middleware).
+                        "OriginCustomHeaders": [{"HeaderName": ORIGIN_HEADER, "HeaderValue": _ref("OriginSecret")}],
                         "CustomOriginConfig": {
                             "OriginProtocolPolicy": "https-only",
                             "OriginSSLProtocols": ["TLSv1.2"],
@@ -546,6 +559,9 @@ def function_environment(api_bound):
         "CRM_MAIL_BACKEND": "ses",
         "CRM_MAIL_FROM": _sub("${MailFromName} <${MailFromAddress}>"),
         "CRM_COOKIE_SECURE": "1",
+        # CloudFront appends the viewer's address to X-Forwarded-For: one trusted hop.
+        "CRM_TRUSTED_PROXY_HOPS": "1",
+        "CRM_ORIGIN_SECRET": _ref("OriginSecret"),
     }
 
 

@@ -90,6 +90,10 @@ fi
 if [[ -n "${CRM_MAIL_FROM_NAME:-}" ]]; then
     PARAMS+=("MailFromName=$CRM_MAIL_FROM_NAME")
 fi
+if [[ "$STATUS" == "NONE" ]]; then
+    # CloudFront's secret to the API (X-Crm-Origin): made once, kept by later deploys.
+    PARAMS+=("OriginSecret=$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(32))')")
+fi
 if [[ -n "${CRM_CREATE_MAIL_IDENTITY:-}" ]]; then
     PARAMS+=("CreateMailIdentity=$CRM_CREATE_MAIL_IDENTITY")
 fi

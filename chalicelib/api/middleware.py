@@ -5,6 +5,7 @@ the route does not accept, an exception that escaped a view) in its own
 `{"Code", "Message"}` shape; this middleware rewrites those into the DESIGN
 §8 shape so a client meets exactly one error format.
 """
+import hmac
 import json
 import time
 
@@ -12,7 +13,7 @@ import time
 from chalicelib import config
 from chalicelib.api.context import request_id
 from chalicelib.api.routing import error_response, internal_error, json_response
-from chalicelib.errors import PayloadTooLarge
+from chalicelib.errors import Forbidden, PayloadTooLarge
 from chalicelib.logs import log
 from chalicelib.storage import metering
 
@@ -58,7 +59,10 @@ def handle_http(request, get_response):
     rid = request_id(request)
     try:
         raw = request.raw_body if request is not None else b""
-        if raw and len(raw) > config.MAX_BODY_BYTES:
+        if config.ORIGIN_SECRET and not _through_cloudfront(request):
+            response = error_response(Forbidden("Call the API through the site's own address.",
+                                                code="direct_call"))
+        elif raw and len(raw) > config.MAX_BODY_BYTES:
             response = error_response(PayloadTooLarge(
                 f"Request body exceeds {config.MAX_BODY_BYTES} bytes."))
         else:
@@ -74,6 +78,12 @@ def handle_http(request, get_response):
     response.headers["X-Request-Id"] = rid
     _log(request, response, started, rid)
     return response
+
+
+def _through_cloudfront(request):
+    """True when the call carries CloudFront's origin secret (compared in constant time)."""
+    sent = (request.headers.get(config.ORIGIN_HEADER.lower()) or "") if request is not None else ""
+    return hmac.compare_digest(sent.encode(), config.ORIGIN_SECRET.encode())
 
 
 def _log(request, response, started, rid):

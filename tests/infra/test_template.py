@@ -144,7 +144,21 @@ def test_every_function_gets_its_environment(package):
         assert variables["CRM_TABLE"] == {"Ref": TABLE}
         assert variables["CRM_MAIL_BACKEND"] == "ses"
         assert variables["CRM_COOKIE_SECURE"] == "1"
+        assert variables["CRM_TRUSTED_PROXY_HOPS"] == "1"  # CloudFront appends the viewer's address
+        assert variables["CRM_ORIGIN_SECRET"] == {"Ref": "OriginSecret"}
         assert "Ref" in function["Properties"]["LoggingConfig"]["LogGroup"]
+
+
+def test_cloudfront_proves_itself_to_the_api_with_a_secret_header(package):
+    from chalicelib.config import ORIGIN_HEADER
+
+    template = package["template"]
+    assert template["Parameters"]["OriginSecret"]["NoEcho"] is True
+    (dist,) = _resources(template, "AWS::CloudFront::Distribution").values()
+    origins = {o["Id"]: o for o in dist["Properties"]["DistributionConfig"]["Origins"]}
+    assert origins["api"]["OriginCustomHeaders"] == [{"HeaderName": ORIGIN_HEADER,
+                                                     "HeaderValue": {"Ref": "OriginSecret"}}]
+    assert "OriginCustomHeaders" not in origins["site"]
 
 
 def test_csp_is_the_apps_csp(package):
