@@ -103,6 +103,21 @@ class RequestHandler(BaseHTTPRequestHandler):
 
     do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_GET
 
+    def __getattr__(self, name):
+        # http.server answers a method it has no do_<METHOD> for (TRACE, CONNECT,
+        # PROPFIND…) with an HTML 501; every wrong method gets the API's JSON 405.
+        if name.startswith("do_"):
+            return self._unsupported_method
+        raise AttributeError(name)
+
+    def _unsupported_method(self):
+        self.close_connection = True  # the body, if any, is not read
+        path = self.path
+        api = path == "/api" or path.startswith(("/api/", "/api?"))
+        self.send_response(405)
+        self.send_header("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" if api else "GET, HEAD")
+        self._json_body("method_not_allowed", f"Method {self.command[:20]} is not allowed here.")
+
     def end_headers(self):
         for name, value in SECURITY_HEADERS.items():
             self.send_header(name, value)
@@ -243,8 +258,12 @@ class RequestHandler(BaseHTTPRequestHandler):
     # -- helpers -----------------------------------------------------------
 
     def _send_json(self, status, code, message):
-        body = json.dumps({"error": {"code": code, "message": message, "details": {}}}).encode()
         self.send_response(status)
+        self._json_body(code, message)
+
+    def _json_body(self, code, message):
+        """The §8 error body, after the status line and any extra headers."""
+        body = json.dumps({"error": {"code": code, "message": message, "details": {}}}).encode()
         self.send_header("Content-Type", "application/json")
         self._finish(body)
 

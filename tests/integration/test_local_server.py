@@ -188,3 +188,13 @@ def test_concurrent_api_calls_each_see_their_own_request(echo):
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(call, range(8)))
     assert all(body == {"first": str(n), "later": str(n)} for n, body in results)
+
+
+@pytest.mark.parametrize("method", ["TRACE", "PROPFIND", "CONNECT", "BREW"])
+@pytest.mark.parametrize("path", ["/api/persons", "/api/health", "/index.html"])
+def test_an_unknown_method_is_the_same_json_405_as_other_wrong_methods(crm, method, path):
+    status, headers, body = _request(crm, method, path)
+    assert status == 405
+    assert headers["Content-Type"] == "application/json"
+    assert json.loads(body)["error"]["code"] == "method_not_allowed"
+    assert "GET" in headers["Allow"]
