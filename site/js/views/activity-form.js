@@ -13,6 +13,7 @@ import {
 import { openDialog, choose } from '../dialog.js';
 import { lookups } from '../lookups.js';
 import { recordPicker } from '../combobox.js';
+import { includedName } from '../entities.js';
 import { dayInZone, timeInZone, zonedToUtc, toApiInstant, today, isDay } from '../format.js';
 
 const DURATIONS = [15, 30, 45, 60, 90, 120, 180, 240];
@@ -39,7 +40,8 @@ function nextHour() {
 
 /**
  * The fields of an activity form for `activity` (a record, or starting
- * values). `links` chooses which record pickers to show (['person', 'organization', 'deal']).
+ * values). `links` chooses which record pickers to show (['person', 'organization', 'deal']);
+ * `names` is an API `included` map ({deals: {id: {id, title}}, persons: {id: {id, name}}, …}).
  */
 export function activityFields(activity, ref, { links = [], names = {}, withNote = true, withDone = false } = {}) {
   const a = activity || {};
@@ -53,7 +55,7 @@ export function activityFields(activity, ref, { links = [], names = {}, withNote
   const pickerFor = (entity, key, plural) => {
     pickers[key] = recordPicker({
       label: t(`fields.${entity}`), name: key, entity,
-      value: a[key] ? { id: a[key], name: (names[plural] && names[plural][a[key]]) || a[key] } : null,
+      value: a[key] ? { id: a[key], name: includedName(names, plural, a[key]) || t('record.unnamed') } : null,
     });
     return pickers[key].el;
   };

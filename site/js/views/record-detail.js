@@ -224,7 +224,9 @@ export function mountRecordDetail(app, plural, id) {
   const editActivity = async (activityId) => {
     try {
       const activity = await api.get(`/activities/${encodeURIComponent(activityId)}`);
-      const saved = await openActivityDialog(app, { activity, names: s.included });
+      // The page's own record names itself: the `included` maps name only the records it links to.
+      const names = mergeIncluded(mergeIncluded({}, s.included), { [plural]: { [s.record.id]: s.record } });
+      const saved = await openActivityDialog(app, { activity, names });
       if (saved) afterWrite();
     } catch (error) {
       if (error.status !== 401) view.render('error', error);
