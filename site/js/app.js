@@ -198,6 +198,8 @@ async function route() {
   const seq = ++routeSeq;
   const { parts, params } = parseHash();
   const first = parts[0];
+  // A dialog belongs to the page that opened it: going elsewhere (Back, a link) closes it.
+  for (const dialog of document.querySelectorAll('dialog[open]')) dialog.close();
 
   if (first === 'login') {
     if (app.user) {
@@ -249,6 +251,8 @@ async function route() {
   const area = AREAS.includes(first) && found ? first : null;
   shell.render('activeArea', area);
   shell.render('content', view.el);
+  // A search typed in the header belongs to the page it was typed on.
+  shell.render('clearSearch');
   shell.render('userMenuOpen', false);
   if (shell.isNavOpen) shell.render('navOpen', false);
   const place = area ? t(`nav.${area}`) : t('notFound.title');

@@ -2,7 +2,7 @@
  * A search box over persons, organizations and deals (GET /api/search),
  * following the ARIA combobox pattern: debounced, arrows move through the
  * results, Enter opens the active one (the first when none is), Escape
- * closes. The header's global search and the record pickers of the forms
+ * closes them and clears the text. The header's global search and the record pickers of the forms
  * are both built on it.
  */
 import { h, replace, qsa } from './dom.js';
@@ -127,14 +127,11 @@ export function searchBox({ label, placeholder, entities, onPick, className, lab
       e.preventDefault();
       pick(active >= 0 ? active : 0);
     } else if (e.key === 'Escape') {
-      if (!list.hidden) {
+      // Escape gives up the search: the results close and the text goes (one press, not two).
+      if (!list.hidden || input.value) {
         e.preventDefault();
         e.stopPropagation();
-        open(false);
-      } else if (input.value) {
-        e.preventDefault();
-        e.stopPropagation();
-        input.value = '';
+        clear();
       }
     }
   });
@@ -150,16 +147,18 @@ export function searchBox({ label, placeholder, entities, onPick, className, lab
     if (items.length && input.value.trim().length >= MIN_CHARS) open(true);
   });
 
+  function clear() {
+    clearTimeout(timer);
+    seq += 1;
+    input.value = '';
+    items = [];
+    open(false);
+  }
+
   return {
     el,
     input,
-    clear() {
-      clearTimeout(timer);
-      seq += 1;
-      input.value = '';
-      items = [];
-      open(false);
-    },
+    clear,
     focus() {
       input.focus();
     },

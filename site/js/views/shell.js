@@ -39,6 +39,7 @@ export class ShellView {
       navOpen: () => this._setNavOpen(data),
       userMenuOpen: () => this._setUserMenuOpen(data),
       content: () => replace(this.main, data),
+      clearSearch: () => this.search.clear(),
     };
     commands[command]();
   }
