@@ -274,6 +274,13 @@ const en = {
 Object.assign(fr, recordsFr);
 Object.assign(en, recordsEn);
 
+// French typography: the space before ? ! : ; » and after « never breaks (no "?" alone on a line).
+for (const [key, text] of Object.entries(fr)) fr[key] = text.replace(/ ([?!:;»])/g, '\u00a0$1').replace(/« /g, '«\u00a0');
+// A count stays with its noun ("1 affaire", "3 activities"), in both languages.
+for (const dictionary of [fr, en]) {
+  for (const [key, text] of Object.entries(dictionary)) dictionary[key] = text.replace(/\{n\} /g, '{n}\u00a0');
+}
+
 const dictionaries = { fr, en };
 export const LANGUAGES = ['fr', 'en'];
 
@@ -296,9 +303,29 @@ export function getLanguage() {
   return current;
 }
 
-/** The UI string for `key`, with `{placeholders}` filled from `params`. */
+/** True when `key` has a text in the UI's language (for keys built from data, such as an event name). */
+export function hasText(key) {
+  return Object.hasOwn(dictionaries[current], key);
+}
+
+/** Keys one language has and the other lacks, as {fr: [...], en: [...]} (what each one lacks). */
+export function missingTranslations() {
+  const lacking = (dictionary, other) => Object.keys(other).filter((key) => !Object.hasOwn(dictionary, key));
+  return { fr: lacking(fr, en), en: lacking(en, fr) };
+}
+
+/**
+ * The UI string for `key`, with `{placeholders}` filled from `params`.
+ * A key without a text in the UI's language is a bug: it is reported on the
+ * console (the browser tests fail on console errors) and shows as ⟦key⟧, or
+ * as the French text when only English lacks it.
+ */
 export function t(key, params) {
-  const text = dictionaries[current][key] ?? fr[key] ?? key;
+  let text = dictionaries[current][key];
+  if (text === undefined) {
+    console.error(`i18n: no ${current} text for "${key}"`);
+    text = fr[key] ?? `⟦${key}⟧`;
+  }
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
 }

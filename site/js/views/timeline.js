@@ -6,7 +6,7 @@
  */
 import { h, replace, delegate, itemId, keepFocus } from '../dom.js';
 import { notice, errorAlert } from '../forms.js';
-import { t } from '../i18n.js';
+import { t, hasText } from '../i18n.js';
 import { icon } from '../icons.js';
 import { richText } from '../richtext.js';
 import { formatDate, formatDateTime, formatMoney } from '../format.js';
@@ -56,8 +56,7 @@ const FIELD_KEYS = { org_id: 'organization', person_id: 'person', owner_id: 'own
 function fieldName(field, ctx) {
   if (ctx.labels && ctx.labels[field]) return ctx.labels[field];
   const key = `fields.${FIELD_KEYS[field] || field}`;
-  const label = t(key);
-  return label === key ? field : label;
+  return hasText(key) ? t(key) : field;
 }
 
 /** One note, as a card with its actions. */
@@ -106,8 +105,7 @@ function changeEntry(entry, ctx) {
   const changes = entry.changes || [];
   if (!changes.length) {
     const key = `timeline.event.${entry.event || 'updated'}`;
-    const text = t(key);
-    return h('div', { class: 'entry-body entry-event' }, h('p', {}, text === key ? t('timeline.event.updated') : text));
+    return h('div', { class: 'entry-body entry-event' }, h('p', {}, t(hasText(key) ? key : 'timeline.event.updated')));
   }
   return h('div', { class: 'entry-body' },
     h('ul', { class: 'change-list' }, changes.map((change) => h('li', {},
@@ -120,7 +118,7 @@ function changeEntry(entry, ctx) {
 function kindLabel(entry) {
   if (entry.kind === 'change' && entry.event) {
     const key = `timeline.kind.change.${entry.event}`;
-    if (t(key) !== key) return t(key);
+    if (hasText(key)) return t(key);
   }
   return t(`timeline.kind.${entry.kind}`);
 }
