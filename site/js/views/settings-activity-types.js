@@ -1,7 +1,7 @@
 /**
- * Settings › Activity types (admins): the list of types (key and label)
- * offered when planning an activity. Keys of saved types stay fixed, since
- * activities refer to them.
+ * Settings › Activity types (admins): the names of the types offered when
+ * planning an activity. Each type also has a key activities refer to: made
+ * from the name when the type is added, never shown, kept when it is renamed.
  */
 import { h, qs, qsa, replace } from '../dom.js';
 import { api } from '../api.js';
@@ -9,10 +9,12 @@ import { t } from '../i18n.js';
 import { icon } from '../icons.js';
 import { notice, submitButton } from '../forms.js';
 import { remember } from '../lookups.js';
-import { slugKey, KEY_PATTERN } from './settings-custom-fields.js';
+import { newKey } from './settings-custom-fields.js';
 import {
   panelCommands, bindPanel, panelLoader, savePanel, refusedToMembers, showProblems,
 } from './panel.js';
+
+const MAX_LABEL = 60; // the API's limit
 
 export class ActivityTypesView {
   constructor() {
@@ -29,20 +31,15 @@ export class ActivityTypesView {
 
   bind(event, handler) {
     bindPanel(this, event, handler, () => qsa('tr', this.rows).map((row) => ({
-      row, key: qs('input[name=key]', row).value.trim(), label: qs('input[name=label]', row).value.trim(),
+      row, key: row.dataset.key || null, label: qs('input[name=label]', row).value.trim(),
     })));
   }
 
   _row(type, index) {
-    const existing = Boolean(type && type.key);
     const n = index + 1;
-    return h('tr', { 'data-existing': existing ? 'true' : null },
-      h('td', { 'data-label': t('customFields.label') }, h('input', {
-        type: 'text', name: 'label', value: (type && type.label) || '', maxlength: 100, dir: 'auto', 'aria-label': t('activityTypes.labelN', { n }),
-      })),
-      h('td', { 'data-label': t('customFields.key') }, h('input', {
-        type: 'text', name: 'key', value: (type && type.key) || '', maxlength: 40, readOnly: existing, class: 'input-code',
-        spellcheck: 'false', 'aria-label': t('activityTypes.keyN', { n }),
+    return h('tr', { 'data-key': (type && type.key) || null },
+      h('td', {}, h('input', {
+        type: 'text', name: 'label', value: (type && type.label) || '', maxlength: MAX_LABEL, dir: 'auto', 'aria-label': t('activityTypes.labelN', { n }),
       })),
       h('td', { class: 'cell-actions' }, h('button', {
         type: 'button', class: 'icon-button', 'data-action': 'remove-type', 'aria-label': t('activityTypes.removeN', { n }),
@@ -53,7 +50,7 @@ export class ActivityTypesView {
     this.rows = h('tbody', {}, (types.items || []).map((type, i) => this._row(type, i)));
     this.form = h('form', { class: 'form activity-types-form', novalidate: true },
       h('div', { class: 'table-wrap' }, h('table', { class: 'table defs-table' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('customFields.label')), h('th', { scope: 'col' }, t('customFields.key')),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('activityTypes.name')),
           h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('users.actions'))))),
         this.rows)),
       h('div', {}, h('button', { type: 'button', class: 'button button-small', 'data-action': 'add-type' }, icon('plus'), t('activityTypes.add'))),
@@ -67,13 +64,6 @@ export class ActivityTypesView {
         e.target.closest('tr').remove();
         qs('[data-action="add-type"]', this.form).focus();
       }
-    });
-    this.form.addEventListener('input', (e) => {
-      const row = e.target.closest('tr');
-      if (!row || row.dataset.existing) return;
-      const key = qs('input[name=key]', row);
-      if (e.target.name === 'key') key.dataset.touched = 'true';
-      else if (!key.dataset.touched) key.value = slugKey(e.target.value);
     });
     replace(this.el, h('section', { class: 'card', 'aria-labelledby': 'types-heading' },
       h('h2', { class: 'card-title', id: 'types-heading' }, t('activityTypes.heading')),
@@ -96,17 +86,21 @@ export function mountActivityTypes(app) {
   view.bind('save', async (rows) => {
     const seen = new Set();
     const bad = [];
-    const mark = (input, message) => bad.push({ input, message });
-    for (const { row, key, label } of rows) {
-      if (!label) mark(qs('input[name=label]', row), `${key || '?'}: ${t('errors.required')}`);
-      if (!KEY_PATTERN.test(key)) mark(qs('input[name=key]', row), `${label || '?'}: ${t('customFields.badKey')}`);
-      else if (seen.has(key)) mark(qs('input[name=key]', row), `${label || key}: ${t('customFields.dupKey')}`);
-      seen.add(key);
-    }
-    if (!rows.length) mark(qs('[data-action="add-type"]', view.form), t('activityTypes.needOne'));
+    const mark = (input, what, message) => bad.push({ input, message: t('customFields.problem', { what, message }) });
+    rows.forEach(({ row, label }, i) => {
+      const input = qs('input[name=label]', row);
+      const same = label.toLocaleLowerCase();
+      if (!label) mark(input, t('activityTypes.typeN', { n: i + 1 }), t('errors.required'));
+      else if (seen.has(same)) mark(input, label, t('customFields.dupLabel'));
+      seen.add(same);
+    });
+    if (!rows.length) bad.push({ input: qs('[data-action="add-type"]', view.form), message: t('activityTypes.needOne') });
     if (showProblems(view, bad)) return;
+    // Saved types keep their key (activities refer to it); new ones get one made from their name.
+    const taken = new Set(rows.map((row) => row.key).filter(Boolean));
+    const items = rows.map(({ key, label }) => ({ key: key || newKey(label, taken, 'type'), label }));
     await savePanel(view, async () => {
-      const saved = await api.put('/settings/activity-types', { items: rows.map(({ key, label }) => ({ key, label })), version: types.version });
+      const saved = await api.put('/settings/activity-types', { items, version: types.version });
       remember('activityTypes', saved);
       return saved;
     }, show);

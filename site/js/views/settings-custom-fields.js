@@ -1,7 +1,9 @@
 /**
  * Settings › Custom fields (admins): the extra fields of persons,
- * organizations and deals — key, label, type (text, number, date, choice)
+ * organizations and deals — their name, type (text, number, date, choice)
  * and the options of a choice. Saved as one document with its version.
+ * Each field also has a key the records store its value under: people never
+ * see it; it is made from the name when the field is added and kept after.
  */
 import { h, qs, qsa, replace } from '../dom.js';
 import { api } from '../api.js';
@@ -15,12 +17,24 @@ import {
 
 export const CUSTOM_ENTITIES = ['person', 'organization', 'deal'];
 const TYPES = ['text', 'number', 'date', 'choice'];
-export const KEY_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
+const MAX_LABEL = 80; // the API's limit
 
 /** A key made from a label: "Date de naissance" → "date_de_naissance". */
 export function slugKey(label) {
   const key = String(label || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
     .replace(/[^a-z0-9]+/g, '_').replace(/^[^a-z]+/, '').replace(/_+$/, '').slice(0, 40);
+  return key;
+}
+
+/**
+ * The key of a new entry named `label`: its slug (or `fallback` when the name
+ * has no Latin letter), made unique among `taken` with _2, _3…; added to `taken`.
+ */
+export function newKey(label, taken, fallback) {
+  const base = slugKey(label) || fallback;
+  let key = base;
+  for (let n = 2; taken.has(key); n += 1) key = `${base.slice(0, 40 - String(n).length - 1)}_${n}`;
+  taken.add(key);
   return key;
 }
 
@@ -42,18 +56,13 @@ export class CustomFieldsView {
   }
 
   _row(entity, def, index) {
-    const existing = Boolean(def && def.key);
     const n = index + 1;
     const entityLabel = t(`entity.${entity}`);
-    const row = h('tr', { class: 'def-row', 'data-existing': existing ? 'true' : null },
+    // A saved field keeps its key (data-key): the records hold their values under it.
+    const row = h('tr', { class: 'def-row', 'data-key': (def && def.key) || null },
       h('td', { 'data-label': t('customFields.label') }, h('input', {
-        type: 'text', name: 'label', value: (def && def.label) || '', maxlength: 100, required: true, dir: 'auto',
+        type: 'text', name: 'label', value: (def && def.label) || '', maxlength: MAX_LABEL, required: true, dir: 'auto',
         'aria-label': t('customFields.labelN', { entity: entityLabel, n }),
-      })),
-      h('td', { 'data-label': t('customFields.key') }, h('input', {
-        type: 'text', name: 'key', value: (def && def.key) || '', maxlength: 40, readOnly: existing, spellcheck: 'false',
-        class: 'input-code', 'aria-label': t('customFields.keyN', { entity: entityLabel, n }),
-        title: existing ? t('customFields.keyLocked') : null,
       })),
       h('td', { 'data-label': t('customFields.type') }, h('select', {
         name: 'type', class: 'select-compact', 'aria-label': t('customFields.typeN', { entity: entityLabel, n }),
@@ -78,13 +87,12 @@ export class CustomFieldsView {
         return h('section', { class: 'card', 'aria-labelledby': `cf-${entity}` },
           h('h2', { class: 'card-title', id: `cf-${entity}` }, t(`customFields.for.${entity}`)),
           h('div', { class: 'table-wrap' }, h('table', { class: 'table defs-table' },
-            h('thead', {}, h('tr', {}, ['customFields.label', 'customFields.key', 'customFields.type', 'customFields.options']
+            h('thead', {}, h('tr', {}, ['customFields.label', 'customFields.type', 'customFields.options']
               .map((key) => h('th', { scope: 'col' }, t(key))), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('users.actions'))))),
             rows)),
           h('p', { class: 'muted empty-defs' }, t('customFields.none')),
           h('div', {}, h('button', { type: 'button', class: 'button button-small', 'data-action': 'add-def', 'data-entity': entity }, icon('plus'), t('customFields.add'))));
       }),
-      h('p', { class: 'field-hint' }, t('customFields.keyHint')),
       notice(),
       h('div', { class: 'form-actions' }, submitButton(t('customFields.save'))));
     this.form.addEventListener('click', (e) => {
@@ -106,14 +114,6 @@ export class CustomFieldsView {
         options.disabled = e.target.value !== 'choice';
       }
     });
-    // A new field's key follows its label until someone types a key of their own.
-    this.form.addEventListener('input', (e) => {
-      const row = e.target.closest('tr');
-      if (!row || row.dataset.existing) return;
-      const key = qs('input[name=key]', row);
-      if (e.target.name === 'key') key.dataset.touched = 'true';
-      else if (e.target.name === 'label' && !key.dataset.touched) key.value = slugKey(e.target.value);
-    });
     replace(this.el, this.form);
   }
 
@@ -122,7 +122,7 @@ export class CustomFieldsView {
     for (const entity of CUSTOM_ENTITIES) {
       out[entity] = qsa('tr', this.sections[entity]).map((row) => ({
         row,
-        key: qs('input[name=key]', row).value.trim(),
+        key: row.dataset.key || null,
         label: qs('input[name=label]', row).value.trim(),
         type: qs('select[name=type]', row).value,
         options: qs('input[name=options]', row).value.split(',').map((o) => o.trim()).filter(Boolean),
@@ -136,19 +136,28 @@ function problems(values) {
   const found = [];
   for (const entity of CUSTOM_ENTITIES) {
     const seen = new Set();
-    for (const def of values[entity]) {
+    values[entity].forEach((def, i) => {
       const mark = (name, message) => {
         const input = qs(`[name=${name}]`, def.row);
-        found.push({ input, message: `${t(`entity.${entity}`)} — ${def.label || def.key || '?'}: ${message}` });
+        const what = `${t(`entity.${entity}`)} — ${def.label || t('customFields.fieldN', { n: i + 1 })}`;
+        found.push({ input, message: t('customFields.problem', { what, message }) });
       };
+      const same = def.label.toLocaleLowerCase();
       if (!def.label) mark('label', t('errors.required'));
-      if (!KEY_PATTERN.test(def.key)) mark('key', t('customFields.badKey'));
-      else if (seen.has(def.key)) mark('key', t('customFields.dupKey'));
-      seen.add(def.key);
+      else if (seen.has(same)) mark('label', t('customFields.dupLabel'));
+      seen.add(same);
       if (def.type === 'choice' && !def.options.length) mark('options', t('customFields.needOptions'));
-    }
+    });
   }
   return found;
+}
+
+/** The definitions to save: saved fields keep their key, new ones get one made from their name. */
+function definitions(rows) {
+  const taken = new Set(rows.map((def) => def.key).filter(Boolean));
+  return rows.map(({ key, label, type, options }) => ({
+    key: key || newKey(label, taken, 'field'), label, type, options: type === 'choice' ? options : [],
+  }));
 }
 
 /** Mounts the custom fields tab (admins only). */
@@ -165,9 +174,7 @@ export function mountCustomFields(app) {
   view.bind('save', async (values) => {
     if (showProblems(view, problems(values))) return;
     const body = { version: settings.version };
-    for (const entity of CUSTOM_ENTITIES) {
-      body[entity] = values[entity].map(({ key, label, type, options }) => ({ key, label, type, options: type === 'choice' ? options : [] }));
-    }
+    for (const entity of CUSTOM_ENTITIES) body[entity] = definitions(values[entity]);
     await savePanel(view, async () => {
       const saved = await api.put('/settings/custom-fields', body);
       remember('customFields', saved);
