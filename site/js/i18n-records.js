@@ -154,6 +154,8 @@ export const fr = {
 
   'timeline.title': 'Historique',
   'timeline.empty': 'Rien pour l’instant. Ajoutez une note ou une activité.',
+  'timeline.emptyHistory': 'Rien d’autre pour l’instant.',
+  'timeline.planned': 'Activités prévues',
   'timeline.more': 'Afficher plus',
   'timeline.system': 'Système',
   'timeline.automation': 'Automatisation',
@@ -456,6 +458,8 @@ export const en = {
 
   'timeline.title': 'History',
   'timeline.empty': 'Nothing yet. Add a note or an activity.',
+  'timeline.emptyHistory': 'Nothing else yet.',
+  'timeline.planned': 'Planned activities',
   'timeline.more': 'Show more',
   'timeline.system': 'System',
   'timeline.automation': 'Automation',

@@ -25,6 +25,7 @@ const SHAPES = {
     ['circle', { cx: 16.5, cy: 7.5, r: 1.5 }]],
   trash: [['path', { d: 'M4 7h16M10 11v6M14 11v6M6 7l1 12a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2l1-12M9 7V4h6v3' }]],
   restore: [['path', { d: 'M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5' }]],
+  history: [['path', { d: 'M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5M12 7v5l3 2' }]],
   plus: [['path', { d: 'M12 5v14M5 12h14' }]],
   edit: [['path', { d: 'M4 20h4L19 9a2.8 2.8 0 0 0-4-4L4 16v4zM13.5 6.5l4 4' }]],
   pin: [['path', { d: 'M9 4h6l-1 6 4 3v2H6v-2l4-3-1-6zM12 15v6' }]],

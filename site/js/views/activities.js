@@ -106,7 +106,7 @@ export class ActivitiesView {
       commonFilters(state, ref, me),
       selectField(t('activities.period'), { name: 'period' }, PERIODS.map((p) => ({ value: p, label: t(`activities.period.${p}`) })), state.period),
       this.customDates);
-    this.rows = h('tbody', {});
+    this.rows = h('tbody', {}, h('tr', {}, h('td', { colspan: 6, class: 'loading' }, t('app.loading'))));
     this.notice = notice();
     this.more = h('button', { type: 'button', class: 'button', hidden: true }, t('users.loadMore'));
     replace(this.actions, viewSwitch('list'),

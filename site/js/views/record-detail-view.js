@@ -13,6 +13,7 @@ import {
 import { formatMoney } from '../format.js';
 import { ENTITIES, fieldLabel, fieldDisplay, recordLink, recordTitle } from '../entities.js';
 import { isOverdue } from './activity-form.js';
+import { loadingStatus } from './frame.js';
 import { dueText } from './timeline.js';
 
 export class RecordDetailView {
@@ -73,10 +74,14 @@ export class RecordDetailView {
   _renderLayout({ composer, timeline }) {
     this.factsCard = h('section', { class: 'card facts-card', 'aria-labelledby': 'facts-title' });
     this.sideExtra = h('div', { class: 'side-extra' });
-    this.openActivitiesCard = h('section', { class: 'card open-activities', 'aria-labelledby': 'open-activities-title' });
+    this.openActivitiesCard = h('section', { class: 'card open-activities', 'aria-labelledby': 'open-activities-title' },
+      h('h2', { class: 'card-title', id: 'open-activities-title' }, t('record.openActivities')), loadingStatus());
+    // The composer comes first in the page's order: on a phone, where the columns stack, it sits
+    // right under the header instead of below the field list; on a desktop it heads the right column.
     replace(this.body,
+      h('div', { class: 'detail-compose' }, composer.el),
       h('div', { class: 'detail-side' }, this.factsCard, this.openActivitiesCard, this.sideExtra),
-      h('div', { class: 'detail-main' }, composer.el, timeline.el));
+      h('div', { class: 'detail-main' }, timeline.el));
   }
 
   _renderHeader({ record, ctx }) {

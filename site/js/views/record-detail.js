@@ -13,7 +13,7 @@ import { fieldEditor } from '../fields.js';
 import { ENTITIES, fieldsOf, fieldLabel, fieldValue, fieldPatch, recordTitle } from '../entities.js';
 import { RecordDetailView } from './record-detail-view.js';
 import { ComposerView } from './composer.js';
-import { TimelineView } from './timeline.js';
+import { TimelineView, isPlanned } from './timeline.js';
 import { openCreateDialog } from './record-form.js';
 import { openActivityDialog, setDone } from './activity-form.js';
 import { deleteRecord } from './record-delete.js';
@@ -61,13 +61,23 @@ export function mountRecordDetail(app, plural, id) {
   function drawTimeline() {
     const pinnedIds = new Set(s.notes.filter((n) => n.pinned).map((n) => n.id));
     const notesById = new Map(s.notes.map((n) => [n.id, n]));
-    const known = new Set(s.entries.map((e) => `${e.kind}:${e.record && e.record.id}`));
-    const entries = s.entries.concat(s.local.filter((e) => !known.has(`${e.kind}:${e.record.id}`)))
+    // The open activities (read in full, a page of them) stand in for their timeline copies and
+    // complete the planned ones: the timeline's first page may not reach far enough into the future.
+    const open = s.activities.map((a) => ({ id: `open-${a.id}`, kind: 'activity', at: a.due_at, actor: a.updated_by, record: a }));
+    const seen = new Set();
+    const entries = open.concat(s.entries, s.local)
+      .filter((e) => {
+        const mark = `${e.kind}:${e.record && e.record.id}`;
+        if (seen.has(mark)) return false;
+        seen.add(mark);
+        return true;
+      })
       .map((e) => (e.kind === 'note' && notesById.has(e.record && e.record.id) ? { ...e, record: { ...e.record, ...notesById.get(e.record.id) } } : e))
-      .filter((e) => !(e.kind === 'note' && (pinnedIds.has(e.record && e.record.id) || s.deletedNotes?.has(e.record && e.record.id))))
-      .sort((a, b) => String(b.at).localeCompare(String(a.at)));
+      .filter((e) => !(e.kind === 'note' && (pinnedIds.has(e.record && e.record.id) || s.deletedNotes?.has(e.record && e.record.id))));
+    const planned = entries.filter(isPlanned).sort((a, b) => String(a.at).localeCompare(String(b.at)));
+    const history = entries.filter((e) => !isPlanned(e)).sort((a, b) => String(b.at).localeCompare(String(a.at)));
     timeline.render('pinned', { notes: s.notes.filter((n) => n.pinned), ctx: ctx() });
-    timeline.render('entries', { entries, ctx: ctx() });
+    timeline.render('entries', { planned, entries: history, ctx: ctx() });
     timeline.render('hasMore', Boolean(s.cursor));
   }
 
@@ -194,6 +204,7 @@ export function mountRecordDetail(app, plural, id) {
     } catch (error) {
       if (error.status !== 401) timeline.render('error', error);
     }
+    view.render('openActivities', { activities: s.activities, ctx: ctx() }); // also when their read failed: no endless "Loading…"
     view.render('side', { record: s.record, ctx: ctx(), extra: s.extra });
     drawTimeline();
   }

@@ -1,6 +1,7 @@
 /**
- * The history of a record, newest first: activities, notes, deals and field
- * changes; pinned notes stand above it. Notes are rendered by richtext.js
+ * The timeline of a record: its planned activities (not done, not yet due)
+ * first, soonest first; then pinned notes; then the history, newest first:
+ * past activities, notes, deals and field changes. Notes are rendered by richtext.js
  * (DOM nodes, never markup). The view draws and reports clicks; the detail
  * page owns the data.
  */
@@ -125,6 +126,12 @@ function kindLabel(entry) {
 
 const KIND_ICON = { activity: 'activities', note: 'note', deal: 'deals', change: 'edit' };
 
+/** Planned: an activity not done whose time has not passed yet (an overdue one stays in the history, flagged). */
+export function isPlanned(entry) {
+  const activity = entry.kind === 'activity' && entry.record;
+  return Boolean(activity && !activity.done && activity.due_at && !isOverdue(activity));
+}
+
 /** One timeline entry as a list item. */
 export function timelineEntry(entry, ctx) {
   // An activity's moment is its due date, shown in its body; the others say when they happened.
@@ -144,13 +151,18 @@ export function timelineEntry(entry, ctx) {
 
 export class TimelineView {
   constructor() {
+    this.plannedList = h('ol', { class: 'timeline timeline-planned' });
+    this.planned = h('section', { class: 'planned-activities', 'aria-labelledby': 'planned-title', hidden: true },
+      h('h2', { class: 'section-title', id: 'planned-title' }, icon('calendar'), t('timeline.planned')),
+      this.plannedList);
     this.pinned = h('div', { class: 'pinned-notes', 'aria-live': 'polite' });
-    this.list = h('ol', { class: 'timeline' });
+    this.list = h('ol', { class: 'timeline' }, h('li', { class: 'loading', role: 'status' }, t('app.loading')));
     this.more = h('button', { type: 'button', class: 'button button-small', 'data-action': 'timeline-more', hidden: true }, t('timeline.more'));
     this.notice = notice();
     this.el = h('section', { class: 'timeline-section', 'aria-labelledby': 'timeline-title' },
+      this.planned,
       this.pinned,
-      h('h2', { class: 'section-title', id: 'timeline-title' }, t('timeline.title')),
+      h('h2', { class: 'section-title', id: 'timeline-title' }, icon('history'), t('timeline.title')),
       this.notice,
       this.list,
       h('div', { class: 'list-more' }, this.more));
@@ -161,9 +173,15 @@ export class TimelineView {
       pinned: () => keepFocus(this.el, () => replace(this.pinned, data.notes.length
         ? [h('h2', { class: 'section-title' }, icon('pin'), t('notes.pinnedTitle')), data.notes.map((note) => noteCard(note, data.ctx, { pinnedSection: true }))]
         : null)),
-      entries: () => keepFocus(this.el, () => replace(this.list, data.entries.length
-        ? data.entries.map((entry) => timelineEntry(entry, data.ctx))
-        : h('li', { class: 'timeline-empty' }, t('timeline.empty')))),
+      // Both lists in one go: an activity ticked done moves from one to the other and keeps the focus.
+      entries: () => keepFocus(this.el, () => {
+        const planned = data.planned || [];
+        replace(this.plannedList, planned.map((entry) => timelineEntry(entry, data.ctx)));
+        this.planned.hidden = !planned.length;
+        replace(this.list, data.entries.length
+          ? data.entries.map((entry) => timelineEntry(entry, data.ctx))
+          : h('li', { class: 'timeline-empty' }, t(planned.length ? 'timeline.emptyHistory' : 'timeline.empty')));
+      }),
       hasMore: () => { this.more.hidden = !data; },
       error: () => replace(this.notice, errorAlert(data)),
       clearError: () => replace(this.notice),
