@@ -156,7 +156,7 @@ const COLUMNS = {
   persons: [
     { key: 'name', label: 'fields.name', sort: 'name', always: true, cell: (r) => recordLink('persons', r.id, r.name, 'cell-title') },
     { key: 'email', label: 'fields.email', default: true, cell: (r) => (r.emails && r.emails[0] ? h('a', { href: `mailto:${r.emails[0].value}`, dir: 'auto' }, r.emails[0].value) : null) },
-    { key: 'phone', label: 'fields.phone', default: true, cell: (r) => (r.phones && r.phones[0] ? h('span', { dir: 'auto' }, r.phones[0].value) : null) },
+    { key: 'phone', label: 'fields.phone', default: true, nowrap: true, cell: (r) => (r.phones && r.phones[0] ? h('span', { dir: 'auto' }, r.phones[0].value) : null) },
     { key: 'org_id', label: 'fields.organization', default: true, cell: linkTo('organizations', 'organizations', 'org_id') },
     { ...owner, default: true }, tags, { ...created, default: true }, updated,
   ],

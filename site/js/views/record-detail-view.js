@@ -43,7 +43,7 @@ export class RecordDetailView {
   render(command, data) {
     const commands = {
       notFound: () => {
-        this.titleEl.textContent = t('errors.notFound');
+        this.titleEl.textContent = t('record.goneTitle');
         replace(this.body, h('div', { class: 'empty-state' }, h('p', { class: 'empty-text' }, t('record.gone')),
           h('a', { class: 'button', href: `#/${this.plural}` }, t(`${this.plural}.back`))));
       },

@@ -70,9 +70,9 @@ export function noteCard(note, ctx, { pinnedSection = false } = {}) {
         h('button', {
           type: 'button', class: 'button button-small button-ghost', 'data-action': note.pinned ? 'unpin-note' : 'pin-note',
           'aria-pressed': String(Boolean(note.pinned)),
-        }, icon('pin'), t(note.pinned ? 'notes.unpin' : 'notes.pin')),
-        h('button', { type: 'button', class: 'button button-small button-ghost', 'data-action': 'edit-note' }, icon('edit'), t('notes.edit')),
-        h('button', { type: 'button', class: 'button button-small button-ghost', 'data-action': 'delete-note' }, icon('trash'), t('notes.delete')))),
+        }, icon('pin'), h('span', { class: 'button-label' }, t(note.pinned ? 'notes.unpin' : 'notes.pin'))),
+        h('button', { type: 'button', class: 'button button-small button-ghost', 'data-action': 'edit-note' }, icon('edit'), h('span', { class: 'button-label' }, t('notes.edit'))),
+        h('button', { type: 'button', class: 'button button-small button-ghost', 'data-action': 'delete-note' }, icon('trash'), h('span', { class: 'button-label' }, t('notes.delete'))))),
     h('div', { class: 'note-body' }, richText(note.content, pinnedSection ? 'note-pinned-text' : null)));
 }
 
