@@ -1,0 +1,400 @@
+"""The screen sweep: every screen and dialog of the app, on a desktop and on a
+phone, in French and in English, checked for what a person would see broken.
+
+Each screen fails the sweep when it shows `[object Object]`, `undefined`,
+`NaN` or an untranslated text (i18n.js reports a missing key on the console
+and draws it as ⟦key⟧), when a text box is narrower than 80 px, when the
+page scrolls sideways, or on any console error, uncaught exception or CSP
+violation. A full-page screenshot of each lands in
+test-results/screens/<language>-<size>/, for a person to look at.
+
+SCREENS below is the list: a screen added to the app is one line here
+(its address, what shows it is ready, and how to open it when it is a dialog
+or a menu). The data every screen shows is made once through the API.
+CRM_SWEEP_ONLY=person,deal-new (screen names) sweeps only those.
+"""
+import os
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Callable, Optional
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import REPO_ROOT, invite_token
+
+SHOTS = REPO_ROOT / "test-results" / "screens"
+SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 375, "height": 800}}
+LOCALES = {"fr": "fr-FR", "en": "en-US"}
+MIN_CONTROL_WIDTH = 80
+READY_TIMEOUT_MS = 10_000
+
+
+# ---------- The screens ----------
+
+def _click(selector):
+    """Opens a dialog or a menu by clicking `selector`."""
+    def run(page):
+        page.locator(selector).first.click()
+    return run
+
+
+def _then(*steps):
+    def run(page):
+        for step in steps:
+            step(page)
+    return run
+
+
+def _fill(selector, text):
+    def run(page):
+        page.locator(selector).first.fill(text)
+    return run
+
+
+def _wait(selector):
+    def run(page):
+        expect(page.locator(selector).first).to_be_visible(timeout=READY_TIMEOUT_MS)
+    return run
+
+
+def _dialog_choice(page):
+    """Opens the activity dialog from an activity's subject, then asks to delete it."""
+    page.locator("dialog[open] [data-action=delete-activity]").click()
+
+
+@dataclass
+class Screen:
+    """One screen or dialog: where it is, what shows it is drawn, how to open it."""
+
+    name: str
+    path: str  # the hash route; {person}, {org}… are filled from the sweep's records
+    ready: str  # a selector visible once the screen is drawn (after `open`, when given)
+    open: Optional[Callable] = None  # what a person does to show it (click a button…)
+    public: bool = False  # seen without a session (sign in, invitation)
+    sizes: tuple = ("desktop", "phone")
+    allow_console: tuple = field(default=())  # patterns of console errors this screen causes on purpose
+
+
+DIALOG = "dialog.dialog[open]"
+
+SCREENS = [
+    # Public pages: their language follows the browser's.
+    Screen("login", "/login", "form.login-form", public=True),
+    Screen("login-missing-fields", "/login", "form.login-form [role=alert]", public=True,
+           open=_click("form.login-form button[type=submit]")),
+    Screen("invite-accept", "/invite/{invite}", "form.invite-accept-form", public=True),
+    Screen("invite-invalid", "/invite/no-such-invitation-token", ".public-card .button", public=True,
+           allow_console=(r"status of 404",)),
+    # The shell and its areas.
+    Screen("pipeline", "/pipeline", "main .empty-state"),
+    Screen("scheduler", "/scheduler", "main .empty-state"),
+    Screen("automations", "/automations", "main .empty-state"),
+    Screen("not-found", "/no/such/page", "main .empty-state"),
+    Screen("user-menu", "/pipeline", ".user-panel", open=_click(".user-button")),
+    Screen("phone-nav", "/pipeline", "nav#sidenav .nav-link", open=_click(".nav-toggle"), sizes=("phone",)),
+    Screen("header-search", "/pipeline", "header [role=option]",
+           open=_then(_fill("header input[role=combobox]", "Sweep"))),
+    # Persons.
+    Screen("persons", "/persons", "table.records-table tbody .cell-title"),
+    Screen("persons-columns", "/persons", ".columns-panel", open=_click(".popover-wrap > button")),
+    Screen("persons-by-organization", "/persons?org_id={org}", "table.records-table tbody .cell-title"),
+    Screen("persons-org-filter-typed", "/persons", ".filters [role=option]",
+           open=_fill(".filters input[data-picker=org_id]", "Atelier")),
+    Screen("person-new", "/persons", DIALOG, open=_click(".head-actions [data-action=create]")),
+    Screen("person", "/persons/{person}", ".timeline .timeline-entry"),
+    Screen("person-activity-tab", "/persons/{person}", "form.quick-activity-form",
+           open=_click(".composer [role=tab][data-tab=activity]")),
+    Screen("person-edit-name", "/persons/{person}", "form.inline-edit", open=_click("[data-action=edit-title]")),
+    Screen("person-edit-emails", "/persons/{person}", "form.inline-edit .multi-row",
+           open=_click(".field-row[data-field=emails] [data-action=edit-field]")),
+    Screen("person-edit-organization", "/persons/{person}", "form.inline-edit .picker",
+           open=_click(".field-row[data-field=org_id] [data-action=edit-field]")),
+    Screen("person-edit-custom-choice", "/persons/{person}", "form.inline-edit select",
+           open=_click(".field-row[data-field='custom.source'] [data-action=edit-field]")),
+    Screen("person-edit-activity", "/persons/{person}", DIALOG + " form.activity-form",
+           open=_click(".open-activities [data-action=open-activity]")),
+    Screen("person-delete-activity", "/persons/{person}", "dialog.dialog-small[open]",
+           open=_then(_click(".open-activities [data-action=open-activity]"), _wait(DIALOG + " form.activity-form"),
+                      _dialog_choice)),
+    Screen("person-edit-note", "/persons/{person}", DIALOG + " form.note-edit-form",
+           open=_click(".timeline [data-action=edit-note]")),
+    Screen("person-delete-note", "/persons/{person}", DIALOG,
+           open=_click(".timeline [data-action=delete-note]")),
+    Screen("person-new-deal", "/persons/{person}", DIALOG + " form.create-form",
+           open=_click(".detail-head [data-action=create-deal]")),
+    Screen("person-delete-linked", "/persons/{person}", "dialog.delete-links-dialog[open]",
+           open=_click("[data-action=delete-record]")),
+    Screen("person-delete-stuck-deal", "/persons/{person_stuck}", "dialog.delete-links-dialog[open]",
+           open=_click("[data-action=delete-record]")),
+    Screen("person-delete-plain", "/persons/{person_alone}", DIALOG + " [data-choice=delete]",
+           open=_click("[data-action=delete-record]")),
+    Screen("person-empty", "/persons/{person_alone}", ".timeline .timeline-entry, .timeline .timeline-empty"),
+    Screen("person-gone", "/persons/no-such-person", ".record-detail .empty-state",
+           allow_console=(r"status of 404",)),
+    # Organizations.
+    Screen("organizations", "/organizations", "table.records-table tbody .cell-title"),
+    Screen("organization-new", "/organizations", DIALOG, open=_click(".head-actions [data-action=create]")),
+    Screen("organization", "/organizations/{org}", ".linked-card .record-link"),
+    Screen("organization-edit-related", "/organizations/{org}", "form.inline-edit .multi-row",
+           open=_click(".field-row[data-field=related] [data-action=edit-field]")),
+    Screen("organization-new-person", "/organizations/{org}", DIALOG + " form.create-form",
+           open=_click(".detail-head [data-action=create-person]")),
+    Screen("organization-delete-linked", "/organizations/{org}", "dialog.delete-links-dialog[open]",
+           open=_click("[data-action=delete-record]")),
+    # Deals.
+    Screen("deals", "/deals", "table.records-table tbody .cell-title"),
+    Screen("deal-new", "/deals", DIALOG, open=_click(".head-actions [data-action=create]")),
+    Screen("deal", "/deals/{deal}", ".timeline .timeline-entry"),
+    Screen("deal-edit-status", "/deals/{deal}", "form.inline-edit select",
+           open=_click(".field-row[data-field=status] [data-action=edit-field]")),
+    Screen("deal-delete", "/deals/{deal}", DIALOG + " [data-choice=delete]", open=_click("[data-action=delete-record]")),
+    # Activities.
+    Screen("activities", "/activities", "table.activities-table tbody [data-action=edit-activity]"),
+    Screen("activities-custom-period", "/activities?period=custom&done=", "input[name=from]"),
+    Screen("activity-new", "/activities", DIALOG + " form.activity-form",
+           open=_click("[data-action=create-activity]")),
+    Screen("activity-edit", "/activities?done=", DIALOG + " form.activity-form .chip",
+           open=_click("table.activities-table [data-action=edit-activity]")),
+    Screen("calendar-week", "/activities/calendar?view=week&date={today}", ".cal-week .cal-item"),
+    Screen("calendar-day", "/activities/calendar?view=day&date={soon}", ".cal-dayview .cal-item"),
+    Screen("calendar-add", "/activities/calendar?view=week&date={today}", DIALOG + " form.activity-form",
+           open=_click("[data-action=add-on-day]")),
+    # Trash and settings.
+    Screen("trash", "/trash", "table.trash-table [data-action=restore]"),
+    Screen("settings-profile", "/settings/profile", "form.profile-form"),
+    Screen("settings-workspace", "/settings/workspace", "form.workspace-form"),
+    Screen("settings-users", "/settings/users", "table.users-table tbody tr"),
+    Screen("settings-custom-fields", "/settings/custom-fields", "form.custom-fields-form input[name=label]"),
+    Screen("settings-custom-fields-added", "/settings/custom-fields", "form.custom-fields-form tbody tr:last-child input",
+           open=_click("[data-action=add-def][data-entity=deal]")),
+    Screen("settings-activity-types", "/settings/activity-types", "form.activity-types-form input[name=label]"),
+]
+
+
+# ---------- What every screen is checked for ----------
+
+CHECK = """(width) => {
+  const problems = [];
+  const where = (el) => {
+    const named = el.getAttribute('aria-label') || el.name || el.id || el.className || '';
+    return `<${el.tagName.toLowerCase()}${named ? ` "${String(named).slice(0, 60)}"` : ''}>`;
+  };
+  const BAD = [[/\\[object Object\\]/, '[object Object]'], [/\\bundefined\\b/, 'undefined'], [/\\bNaN\\b/, 'NaN'],
+               [/⟦[^⟧]*⟧/, 'an untranslated text']];
+  const look = (text, place) => {
+    for (const [pattern, what] of BAD) {
+      const found = String(text || '').match(pattern);
+      if (found) {
+        const at = found.index;
+        problems.push(`${place} shows ${what}: "…${text.slice(Math.max(0, at - 40), at + 40).replace(/\\s+/g, ' ')}…"`);
+      }
+    }
+  };
+  look(document.body.innerText, 'the page');
+  look(document.title, 'the title');
+  for (const el of document.querySelectorAll('[placeholder], [aria-label], [title], input, textarea, select')) {
+    for (const name of ['placeholder', 'aria-label', 'title']) look(el.getAttribute(name), `${where(el)} ${name}`);
+    if ('value' in el && el.type !== 'hidden') look(el.value, `${where(el)} value`);
+  }
+  for (const el of document.querySelectorAll('input, select, textarea')) {
+    if (['checkbox', 'radio', 'hidden'].includes(el.type)) continue;
+    if (!el.checkVisibility({ visibilityProperty: true })) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width > 0 && box.width < %(min)d) problems.push(`${where(el)} is only ${Math.round(box.width)} px wide`);
+  }
+  // A box narrower than what it holds: a dialog or a strip that scrolls or cuts sideways ("…" on purpose aside).
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.clientWidth <= 2 || el.scrollWidth <= el.clientWidth + 1 || ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName)) continue;
+    const style = getComputedStyle(el);
+    if (style.overflowX === 'visible' || style.textOverflow === 'ellipsis' || !el.checkVisibility()) continue;
+    problems.push(`${where(el)} is ${el.scrollWidth - el.clientWidth} px too narrow for what it holds`);
+  }
+  const scroll = document.documentElement.scrollWidth;
+  if (scroll > width) problems.push(`the page scrolls sideways: ${scroll} px wide for a ${width} px screen`);
+  return problems;
+}""" % {"min": MIN_CONTROL_WIDTH}
+
+SETTLED = """() => !Array.from(document.querySelectorAll('.loading, .boot, [aria-busy="true"]'))
+  .some((el) => el.checkVisibility())"""
+
+
+# ---------- The records every screen shows ----------
+
+def _ok(response, what):
+    assert response.ok, f"{what}: {response.status} {response.text()}"
+    return response.json() if response.status != 204 else None
+
+
+def _iso(moment):
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@pytest.fixture(scope="module")
+def sweep_records(admin_api, live_data_dir):
+    """Real records with every kind of field filled, made once for the whole sweep; custom fields put back after."""
+    api = admin_api
+    post = lambda path, data: _ok(api.post(f"/api/{path}", data=data), f"POST {path}")  # noqa: E731
+    tag = uuid.uuid4().hex[:6]
+    fields_before = _ok(api.get("/api/settings/custom-fields"), "custom fields")
+    _ok(api.put("/api/settings/custom-fields", data={
+        "version": fields_before["version"],
+        "person": [{"key": "source", "label": "Source", "type": "choice", "options": ["Salon", "Site web", "Recommandation"]},
+                   {"key": "birthday", "label": "Date de naissance", "type": "date"}],
+        "organization": [{"key": "headcount", "label": "Effectif", "type": "number"}],
+        "deal": [],
+    }), "PUT custom fields")
+
+    org = post("organizations", {"name": f"Atelier Sweep {tag}", "domain": "atelier-sweep.example", "industry": "Conseil",
+                                 "address": "12 rue des Lilas\n75011 Paris", "tags": ["client", "paris"],
+                                 "custom": {"headcount": 42}})
+    sister = post("organizations", {"name": f"Studio Sweep {tag}",
+                                    "related": [{"org_id": org["id"], "kind": "parent"}]})
+    person = post("persons", {
+        "name": f"Camille Sweep {tag}", "org_id": org["id"], "tags": ["décideuse", "salon-2026"],
+        "emails": [{"value": f"camille.{tag}@atelier-sweep.example", "label": "work"},
+                   {"value": f"camille.{tag}@home.example", "label": "home"}],
+        "phones": [{"value": "+33 6 12 34 56 78", "label": "mobile"}],
+        "custom": {"source": "Salon", "birthday": "1990-04-12"}})
+    deal = post("deals", {"title": f"Accompagnement Sweep {tag}", "value": 12500, "currency": "EUR",
+                          "person_id": person["id"], "org_id": org["id"], "expected_close_date": "2027-01-15",
+                          "tags": ["prioritaire"]})
+    now = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    activity = lambda subject, kind, due, **more: post("activities", {  # noqa: E731
+        "type": kind, "subject": subject, "due_at": _iso(due), "person_id": person["id"], "deal_id": deal["id"], **more})
+    activity("Appel de suivi Sweep", "call", now + timedelta(days=2, hours=1))
+    activity("Atelier de cadrage Sweep", "meeting", now + timedelta(days=5), duration_min=90, note="Salle B")
+    activity("Relancer le devis Sweep", "task", now - timedelta(days=1))
+    activity("Premier échange Sweep", "call", now - timedelta(days=3), done=True)
+    activity("Échéance contrat Sweep", "deadline", (now + timedelta(days=1)).replace(hour=0), all_day=True)
+    post("notes", {"content": "À retenir : **budget validé** en janvier.\n\n- équipe de 12\n- démarrage en mars",
+                   "person_id": person["id"], "pinned": True})
+    post("notes", {"content": "Rencontrée au salon, voir https://atelier-sweep.example/brief", "person_id": person["id"]})
+    post("notes", {"content": "Devis envoyé, relance prévue.", "deal_id": deal["id"]})
+    alone = post("persons", {"name": f"Dominique Seul {tag}"})
+    stuck = post("persons", {"name": f"Alex Sans Organisation {tag}"})
+    post("deals", {"title": f"Mission sans organisation {tag}", "value": 900, "person_id": stuck["id"]})
+    for path, data in (("persons", {"name": f"Ancien contact {tag}"}), ("organizations", {"name": f"Ancienne société {tag}"})):
+        gone = post(path, data)
+        _ok(api.delete(f"/api/{path}/{gone['id']}"), f"DELETE {path}")
+    # A change, so the timelines hold a change entry too.
+    latest = _ok(api.get(f"/api/persons/{person['id']}"), "GET person")
+    _ok(api.patch(f"/api/persons/{person['id']}", data={"tags": ["décideuse", "salon-2026", "vip"],
+                                                         "version": latest["version"]}), "PATCH person")
+    invited = f"sweep-{tag}@example.com"
+    post("users", {"email": invited, "name": "Invitée Sweep", "role": "member"})
+    token = invite_token(live_data_dir, invited)
+    assert token, "no invitation mail found for the sweep"
+    today = datetime.now().date()
+    yield {"person": person["id"], "org": org["id"], "sister": sister["id"], "deal": deal["id"],
+           "person_alone": alone["id"], "person_stuck": stuck["id"], "invite": token,
+           "today": today.isoformat(), "soon": (now + timedelta(days=2, hours=1)).astimezone().date().isoformat()}
+    now_fields = _ok(api.get("/api/settings/custom-fields"), "custom fields")
+    _ok(api.put("/api/settings/custom-fields", data={**{k: fields_before[k] for k in ("person", "organization", "deal")},
+                                                      "version": now_fields["version"]}), "restore custom fields")
+
+
+@pytest.fixture
+def profile_language(admin_api):
+    """Sets the admin's language for one pass of the sweep, and puts it back after."""
+    before = _ok(admin_api.get("/api/me"), "GET me")["language"]
+
+    def set_language(language):
+        me = _ok(admin_api.get("/api/me"), "GET me")
+        _ok(admin_api.patch("/api/me", data={"language": language, "version": me["version"]}), "PATCH me")
+
+    yield set_language
+    set_language(before)
+
+
+# ---------- The sweep ----------
+
+class Visit:
+    """One browser page that visits screens and collects what goes wrong on each."""
+
+    def __init__(self, context, width, folder):
+        self.page = context.new_page()
+        self.width = width
+        self.folder = folder
+        self.console = []
+        self.page.on("console", lambda m: self.console.append(f"console: {m.text}") if m.type == "error" else None)
+        self.page.on("pageerror", lambda error: self.console.append(f"pageerror: {error}"))
+        # Init scripts are injected by the browser, outside the page's CSP.
+        self.page.add_init_script(
+            "document.addEventListener('securitypolicyviolation', (e) => console.error("
+            "'CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));")
+
+    def go(self, base_url, path):
+        url = f"{base_url}/#{path}"
+        if self.page.url == url:
+            self.page.reload()
+        else:
+            self.page.goto(url)
+
+    def screen(self, index, screen, base_url, records):
+        """Shows `screen`; returns the problems found on it."""
+        self.console.clear()
+        problems = []
+        page = self.page
+        try:
+            self.go(base_url, screen.path.format(**records))
+            if screen.open:
+                page.wait_for_function(SETTLED, timeout=READY_TIMEOUT_MS)
+                screen.open(page)
+            expect(page.locator(screen.ready).first).to_be_visible(timeout=READY_TIMEOUT_MS)
+            page.wait_for_function(SETTLED, timeout=READY_TIMEOUT_MS)
+            page.evaluate("document.fonts.ready")
+            problems += page.evaluate(CHECK, self.width)
+        except Exception as error:  # a screen that never shows is a finding too; the sweep goes on
+            problems.append(f"did not show ({screen.ready}): {str(error).splitlines()[0]}")
+        # From the top: a sticky header or a modal then sit where a person sees them, not mid-page.
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=str(self.folder / f"{index:02d}-{screen.name}.png"), full_page=True)
+        problems += [line for line in self.console
+                     if not any(re.search(pattern, line) for pattern in screen.allow_console)]
+        # What stays open (a dialog, a menu) must not leak into the next screen.
+        page.evaluate("document.querySelectorAll('dialog[open]').forEach((d) => d.close())")
+        return [f"{screen.name}: {problem}" for problem in problems]
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("language", list(LOCALES))
+def test_every_screen_and_dialog_shows_nothing_broken(browser, base_url, admin_api, sweep_records, profile_language,
+                                                      language, size, delete_output_dir):
+    # delete_output_dir (pytest-playwright) empties test-results/ once per session: asked for, it runs before the shots.
+    profile_language(language)
+    folder = SHOTS / f"{language}-{size}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()
+    viewport = SIZES[size]
+    options = {"base_url": base_url, "locale": LOCALES[language], "viewport": viewport,
+               "is_mobile": size == "phone", "has_touch": size == "phone"}
+    public = browser.new_context(**options)
+    private = browser.new_context(**options)
+    private.add_cookies(admin_api.storage_state()["cookies"])
+    started = time.monotonic()
+    problems = []
+    try:
+        visits = {True: Visit(public, viewport["width"], folder), False: Visit(private, viewport["width"], folder)}
+        only = {name for name in os.environ.get("CRM_SWEEP_ONLY", "").split(",") if name}
+        shown = [(index, screen) for index, screen in enumerate(SCREENS)
+                 if size in screen.sizes and (not only or screen.name in only)]
+        for index, screen in shown:
+            problems += visits[screen.public].screen(index, screen, base_url, sweep_records)
+    finally:
+        public.close()
+        private.close()
+    print(f"sweep {language}-{size}: {len(shown)} screens in {time.monotonic() - started:.1f}s, shots in {folder}")
+    assert not problems, f"{len(problems)} problem(s) on screen ({language}, {size}):\n" + "\n".join(problems)
+
+
+def test_every_text_of_the_app_exists_in_french_and_english(page, base_url):
+    page.goto(f"{base_url}/#/login")
+    expect(page.locator("form.login-form")).to_be_visible()
+    missing = page.evaluate("async () => (await import('/js/i18n.js')).missingTranslations()")
+    assert missing == {"fr": [], "en": []}, f"texts without a translation: {missing}"
