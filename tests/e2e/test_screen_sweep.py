@@ -62,9 +62,6 @@ def _wait(selector):
     return run
 
 
-def _dialog_choice(page):
-    """Opens the activity dialog from an activity's subject, then asks to delete it."""
-    page.locator("dialog[open] [data-action=delete-activity]").click()
 
 
 @dataclass
@@ -75,7 +72,7 @@ class Screen:
     path: str  # the hash route; {person}, {org}… are filled from the sweep's records
     ready: str  # a selector visible once the screen is drawn (after `open`, when given)
     open: Optional[Callable] = None  # what a person does to show it (click a button…)
-    public: bool = False  # seen without a session (sign in, invitation)
+    who: str = "admin"  # whose browser: "admin", "member" (no admin rights) or "public" (no session)
     sizes: tuple = ("desktop", "phone")
     allow_console: tuple = field(default=())  # patterns of console errors this screen causes on purpose
 
@@ -84,11 +81,11 @@ DIALOG = "dialog.dialog[open]"
 
 SCREENS = [
     # Public pages: their language follows the browser's.
-    Screen("login", "/login", "form.login-form", public=True),
-    Screen("login-missing-fields", "/login", "form.login-form [role=alert]", public=True,
+    Screen("login", "/login", "form.login-form", who="public"),
+    Screen("login-missing-fields", "/login", "form.login-form [role=alert]", who="public",
            open=_click("form.login-form button[type=submit]")),
-    Screen("invite-accept", "/invite/{invite}", "form.invite-accept-form", public=True),
-    Screen("invite-invalid", "/invite/no-such-invitation-token", ".public-card .button", public=True,
+    Screen("invite-accept", "/invite/{invite}", "form.invite-accept-form", who="public"),
+    Screen("invite-invalid", "/invite/no-such-invitation-token", ".public-card .button", who="public",
            allow_console=(r"status of 404",)),
     # The shell and its areas.
     Screen("pipeline", "/pipeline", "main .empty-state"),
@@ -120,7 +117,7 @@ SCREENS = [
            open=_click(".open-activities [data-action=open-activity]")),
     Screen("person-delete-activity", "/persons/{person}", "dialog.dialog-small[open]",
            open=_then(_click(".open-activities [data-action=open-activity]"), _wait(DIALOG + " form.activity-form"),
-                      _dialog_choice)),
+                      _click("dialog[open] [data-action=delete-activity]"))),
     Screen("person-edit-note", "/persons/{person}", DIALOG + " form.note-edit-form",
            open=_click(".timeline [data-action=edit-note]")),
     Screen("person-delete-note", "/persons/{person}", DIALOG,
@@ -173,6 +170,10 @@ SCREENS = [
     Screen("settings-custom-fields-added", "/settings/custom-fields", "form.custom-fields-form tbody tr:last-child input",
            open=_click("[data-action=add-def][data-entity=deal]")),
     Screen("settings-activity-types", "/settings/activity-types", "form.activity-types-form input[name=label]"),
+    # What a member (no admin rights) sees of the settings.
+    Screen("member-settings-workspace", "/settings/workspace", "dl.facts", who="member"),
+    Screen("member-settings-users", "/settings/users", ".settings-panel .alert-info", who="member"),
+    Screen("member-person", "/persons/{person}", ".timeline .timeline-entry", who="member"),
 ]
 
 
@@ -298,17 +299,32 @@ def sweep_records(admin_api, live_data_dir):
                                                       "version": now_fields["version"]}), "restore custom fields")
 
 
+@pytest.fixture(scope="module")
+def member_api(playwright, admin_api, live_server, live_data_dir):
+    """A member of the team (no admin rights), invited and joined through the API."""
+    email = f"member-{uuid.uuid4().hex[:6]}@example.com"
+    _ok(admin_api.post("/api/users", data={"email": email, "name": "Membre Sweep", "role": "member"}), "invite member")
+    token = invite_token(live_data_dir, email)
+    assert token, "no invitation mail found for the sweep's member"
+    context = playwright.request.new_context(base_url=live_server, extra_http_headers={"Origin": live_server})
+    _ok(context.post(f"/api/public/invites/{token}/accept", data={"name": "Membre Sweep", "password": "a long enough password"}),
+        "accept the invitation")
+    yield context
+    context.dispose()
+
+
 @pytest.fixture
-def profile_language(admin_api):
-    """Sets the admin's language for one pass of the sweep, and puts it back after."""
+def profile_language(admin_api, member_api):
+    """Sets the language of the admin and the member for one pass of the sweep; the admin's goes back after."""
     before = _ok(admin_api.get("/api/me"), "GET me")["language"]
 
-    def set_language(language):
-        me = _ok(admin_api.get("/api/me"), "GET me")
-        _ok(admin_api.patch("/api/me", data={"language": language, "version": me["version"]}), "PATCH me")
+    def set_language(language, apis=(admin_api, member_api)):
+        for api in apis:
+            me = _ok(api.get("/api/me"), "GET me")
+            _ok(api.patch("/api/me", data={"language": language, "version": me["version"]}), "PATCH me")
 
     yield set_language
-    set_language(before)
+    set_language(before, apis=(admin_api,))
 
 
 # ---------- The sweep ----------
@@ -363,8 +379,8 @@ class Visit:
 
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("language", list(LOCALES))
-def test_every_screen_and_dialog_shows_nothing_broken(browser, base_url, admin_api, sweep_records, profile_language,
-                                                      language, size, delete_output_dir):
+def test_every_screen_and_dialog_shows_nothing_broken(browser, base_url, admin_api, member_api, sweep_records,
+                                                      profile_language, language, size, delete_output_dir):
     # delete_output_dir (pytest-playwright) empties test-results/ once per session: asked for, it runs before the shots.
     profile_language(language)
     folder = SHOTS / f"{language}-{size}"
@@ -374,21 +390,25 @@ def test_every_screen_and_dialog_shows_nothing_broken(browser, base_url, admin_a
     viewport = SIZES[size]
     options = {"base_url": base_url, "locale": LOCALES[language], "viewport": viewport,
                "is_mobile": size == "phone", "has_touch": size == "phone"}
-    public = browser.new_context(**options)
-    private = browser.new_context(**options)
-    private.add_cookies(admin_api.storage_state()["cookies"])
+    sessions = {"public": None, "admin": admin_api, "member": member_api}
+    contexts = {}
     started = time.monotonic()
     problems = []
     try:
-        visits = {True: Visit(public, viewport["width"], folder), False: Visit(private, viewport["width"], folder)}
+        visits = {}
+        for who, api in sessions.items():
+            contexts[who] = browser.new_context(**options)
+            if api:
+                contexts[who].add_cookies(api.storage_state()["cookies"])
+            visits[who] = Visit(contexts[who], viewport["width"], folder)
         only = {name for name in os.environ.get("CRM_SWEEP_ONLY", "").split(",") if name}
         shown = [(index, screen) for index, screen in enumerate(SCREENS)
                  if size in screen.sizes and (not only or screen.name in only)]
         for index, screen in shown:
-            problems += visits[screen.public].screen(index, screen, base_url, sweep_records)
+            problems += visits[screen.who].screen(index, screen, base_url, sweep_records)
     finally:
-        public.close()
-        private.close()
+        for context in contexts.values():
+            context.close()
     print(f"sweep {language}-{size}: {len(shown)} screens in {time.monotonic() - started:.1f}s, shots in {folder}")
     assert not problems, f"{len(problems)} problem(s) on screen ({language}, {size}):\n" + "\n".join(problems)
 
