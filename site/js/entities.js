@@ -162,9 +162,9 @@ const COLUMNS = {
   ],
   organizations: [
     { key: 'name', label: 'fields.name', sort: 'name', always: true, cell: (r) => recordLink('organizations', r.id, r.name, 'cell-title') },
-    { key: 'domain', label: 'fields.domain', default: true, cell: (r) => h('span', { dir: 'auto' }, r.domain || '') },
-    { key: 'industry', label: 'fields.industry', default: true, cell: (r) => h('span', { dir: 'auto' }, r.industry || '') },
-    { key: 'address', label: 'fields.address', cell: (r) => h('span', { dir: 'auto' }, r.address || '') },
+    { key: 'domain', label: 'fields.domain', default: true, cell: (r) => (r.domain ? h('span', { dir: 'auto' }, r.domain) : null) },
+    { key: 'industry', label: 'fields.industry', default: true, cell: (r) => (r.industry ? h('span', { dir: 'auto' }, r.industry) : null) },
+    { key: 'address', label: 'fields.address', cell: (r) => (r.address ? h('span', { dir: 'auto' }, r.address) : null) },
     { ...owner, default: true }, tags, { ...created, default: true }, updated,
   ],
   deals: [
