@@ -8,7 +8,7 @@ import { h } from './dom.js';
 import { t } from './i18n.js';
 import { formatDate, formatMoney, formatNumber } from './format.js';
 import { userName, findStage } from './lookups.js';
-import { customKind } from './fields.js';
+import { customKind, contactLabel } from './fields.js';
 
 /** A link to a record's page; the text is the record's name, as text. */
 export function recordLink(route, id, name, extraClass) {
@@ -33,7 +33,7 @@ function contactLinks(entries, scheme) {
   if (!entries || !entries.length) return null;
   return h('span', { class: 'contact-list' }, entries.map((entry) => h('span', { class: 'contact' },
     h('a', { href: `${scheme}:${entry.value}`, dir: 'auto' }, entry.value),
-    entry.label ? h('span', { class: 'contact-label' }, t(`contact.${entry.label}`)) : null)));
+    entry.label ? h('span', { class: 'contact-label', dir: 'auto' }, contactLabel(entry.label)) : null)));
 }
 
 function statusBadge(status) {

@@ -4,7 +4,7 @@
  * `el` is a labelled .field, `read()` the value in the API's shape.
  */
 import { h, qs, qsa } from './dom.js';
-import { t } from './i18n.js';
+import { t, hasText } from './i18n.js';
 import { icon } from './icons.js';
 import { inputField, selectField, uid } from './forms.js';
 import { recordPicker } from './combobox.js';
@@ -34,6 +34,15 @@ function textareaField(label, attrs) {
     h('p', { class: 'field-error', id: `${id}-error`, hidden: true }));
 }
 
+/** A contact's label: ours translated (work, home…), one typed elsewhere (an import) as it is. */
+export function contactLabel(label) {
+  return hasText(`contact.${label}`) ? t(`contact.${label}`) : label;
+}
+
+function contactChoices(current) {
+  return current && !CONTACT_LABELS.includes(current) ? [...CONTACT_LABELS, current] : CONTACT_LABELS;
+}
+
 /** Rows of {value, label}: emails or phones. */
 function contactList({ name, label, value, type }) {
   const rows = h('div', { class: 'multi-rows' });
@@ -45,7 +54,8 @@ function contactList({ name, label, value, type }) {
         'aria-label': t('fields.valueN', { label, n }), autocomplete: 'off',
       }),
       h('select', { class: 'select-compact multi-label', 'aria-label': t('fields.labelN', { label, n }) },
-        CONTACT_LABELS.map((l) => h('option', { value: l, selected: l === (entry.label || 'work') }, t(`contact.${l}`)))),
+        // A label typed elsewhere (an import) is kept as a choice of its own, not silently turned into "work".
+        contactChoices(entry.label).map((l) => h('option', { value: l, selected: l === (entry.label || 'work') }, contactLabel(l)))),
       h('button', {
         type: 'button', class: 'icon-button', 'data-action': 'remove-row', 'aria-label': t('fields.removeN', { label, n }),
       }, icon('close'))));
