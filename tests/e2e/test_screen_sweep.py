@@ -109,6 +109,8 @@ SCREENS = [
     Screen("person-edit-name", "/persons/{person}", "form.inline-edit", open=_click("[data-action=edit-title]")),
     Screen("person-edit-emails", "/persons/{person}", "form.inline-edit .multi-row",
            open=_click(".field-row[data-field=emails] [data-action=edit-field]")),
+    Screen("person-edit-phones", "/persons/{person}", "form.inline-edit .multi-row",
+           open=_click(".field-row[data-field=phones] [data-action=edit-field]")),
     Screen("person-edit-organization", "/persons/{person}", "form.inline-edit .picker",
            open=_click(".field-row[data-field=org_id] [data-action=edit-field]")),
     Screen("person-edit-custom-choice", "/persons/{person}", "form.inline-edit select",
@@ -259,7 +261,8 @@ def sweep_records(admin_api, live_data_dir):
         "name": f"Camille Sweep {tag}", "org_id": org["id"], "tags": ["décideuse", "salon-2026"],
         "emails": [{"value": f"camille.{tag}@atelier-sweep.example", "label": "work"},
                    {"value": f"camille.{tag}@home.example", "label": "home"}],
-        "phones": [{"value": "+33 6 12 34 56 78", "label": "mobile"}],
+        "phones": [{"value": "+33 6 12 34 56 78", "label": "mobile"},
+                   {"value": "+33 1 23 45 67 89", "label": "standard"}],  # a label from elsewhere (an import)
         "custom": {"source": "Salon", "birthday": "1990-04-12"}})
     deal = post("deals", {"title": f"Accompagnement Sweep {tag}", "value": 12500, "currency": "EUR",
                           "person_id": person["id"], "org_id": org["id"], "expected_close_date": "2027-01-15",
