@@ -1,7 +1,8 @@
 """The routes every record type has (DESIGN §8), registered on that type's blueprint.
 
 GET and POST on the collection; GET, PATCH and DELETE on an item; POST
-…/restore; and GET …/timeline for persons, organizations and deals.
+…/restore; GET …/timeline for types whose page has one, and GET …/links
+for types whose deletion asks what becomes of their linked records.
 """
 from chalicelib.api.routing import endpoint, json_response
 from chalicelib.domain.records import TYPES
@@ -13,8 +14,6 @@ record_views = lazy("chalicelib.services.record_views")
 
 LIST_PARAMS = ("sort", "order", "owner", "tag", "org_id", "person_id", "deal_id", "activity_id",
                "from", "to", "type", "done", "status", "pipeline_id", "stage_id", "cursor")
-WITH_TIMELINE = ("person", "organization", "deal")
-WITH_LINK_CHOICE = ("person", "organization")  # deleting asks what happens to linked records
 
 
 def _list_query(ctx):
@@ -71,14 +70,14 @@ def register(bp, entity):
     def restore_view(ctx, record_id):
         return record_views.present(records.restore(ctx.principal, entity, record_id))
 
-    if entity in WITH_LINK_CHOICE:
+    if spec.link_choice:  # deleting it asks what becomes of its linked records
         @endpoint(bp, base + "/{record_id}/links", "GET")
         @named("links", f"How many live records link to a {entity}, by type (asked before deleting it). "
                         f":raise 404: no such {entity}.")
         def links_view(ctx, record_id):
             return {"links": records.count_links(entity, record_id)}
 
-    if entity in WITH_TIMELINE:
+    if spec.page_timeline:
         @endpoint(bp, base + "/{record_id}/timeline", "GET")
         @named("timeline", f"Older timeline entries of a {entity}, newest first (`?cursor=`).")
         def timeline_view(ctx, record_id):

@@ -2,7 +2,8 @@
 from chalice import Blueprint
 
 from chalicelib.api.routing import ADMIN, endpoint
-from chalicelib.domain.settings import ACTIVITY_TYPES, CUSTOM_FIELDS
+from chalicelib.domain.records import CUSTOM_FIELDS
+from chalicelib.domain.settings import ACTIVITY_TYPES
 from chalicelib.lazy import lazy
 
 workspace_lists = lazy("chalicelib.services.workspace_lists")

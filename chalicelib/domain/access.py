@@ -16,3 +16,8 @@ class Principal:
     def actor(self):
         """The `updated_by` value of this principal's writes."""
         return self.user_id
+
+
+def system_principal(job):
+    """Who a scheduled job or a stream consumer acts as: `system:<job>` in `updated_by`."""
+    return Principal(user_id=f"system:{job}", role="admin", session_id="system", token_digest="system")

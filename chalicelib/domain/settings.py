@@ -12,7 +12,6 @@ DEFAULT_ACTIVITY_TYPES = {
            ("email", "Email"), ("lunch", "Lunch")],
 }
 CUSTOM_FIELD_TYPES = ("text", "number", "date", "choice")
-CUSTOM_FIELD_ENTITIES = ("person", "organization", "deal")
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
@@ -59,7 +58,7 @@ def _check_fields(items):
 
 ACTIVITY_TYPES = Schema("ActivityTypes", {"items": Field("array", required=True, check=_check_types),
                                           "version": VERSION})
-CUSTOM_FIELDS = Schema("CustomFields", {
-    **{entity: Field("array", check=_check_fields) for entity in CUSTOM_FIELD_ENTITIES},
-    "version": VERSION,
-})
+def custom_fields_schema(entities):
+    """The body of the custom field definitions of the record types that take them."""
+    return Schema("CustomFields", {**{entity: Field("array", check=_check_fields) for entity in entities},
+                                   "version": VERSION})

@@ -31,3 +31,19 @@ def digits(text):
 def sort_key(text, length=120):
     """A bounded, folded sort key (DynamoDB sort keys stop at 1,024 bytes)."""
     return fold(text)[:length]
+
+
+def search_term(query):
+    """The folded prefix a search box query matches stored terms with, or None when too short.
+
+    A phone number drops its national trunk prefix (06… is stored as 336… and
+    6…), and a whole international number matches on its national part.
+    """
+    term = fold(query)
+    if sum(c.isdigit() for c in term) >= 4 and all(c.isdigit() or c in " +-()." for c in term):
+        term = digits(term).lstrip("0")
+        if len(term) >= 10:
+            term = term[-9:]
+    if len(term) < 2:
+        return None
+    return term[:60]

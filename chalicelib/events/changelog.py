@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from chalicelib.domain.changes import describe
 from chalicelib.domain.records import TYPES
+from chalicelib.storage import keys
 
-RECORD_SK = "RECORD"
 
 
 def _plain(value):
@@ -26,7 +26,7 @@ def _plain(value):
 
 def log_change(change):
     """Consumer: write the change-log entry of a record change (other items are ignored)."""
-    if change.keys.get("sk") != RECORD_SK or change.entity not in TYPES:
+    if change.keys.get("sk") != keys.RECORD or change.entity not in TYPES:
         return
     old, new = _plain(change.old or {}), _plain(change.new or {})
     described = describe(change.event_name, old, new)
@@ -36,7 +36,7 @@ def log_change(change):
     from chalicelib.storage.models import DerivedItem
 
     pk, at = change.keys["pk"], new["updated_at"]
-    DerivedItem(pk, f"TL#{at}#change#{change.event_id}", entity="change", source=pk,
+    DerivedItem(pk, keys.timeline(at, "change", change.event_id), entity="change", source=pk,
                 data={"kind": "change", "at": at, "actor": new.get("updated_by"), "event": event,
                       "changes": changes},
                 created_at=at, updated_at=at, updated_by="stream:changelog").save()

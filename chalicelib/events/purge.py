@@ -4,16 +4,16 @@ The record's partition still holds its change log, and organizations that
 listed a purged organization among their relations still name it. Both go.
 Running twice changes nothing more (at-least-once delivery).
 """
-from chalicelib.domain.access import Principal
+from chalicelib.domain.access import system_principal
 from chalicelib.domain.records import BY_PREFIX, TYPES
+from chalicelib.storage import keys
 
-RECORD_SK = "RECORD"
-PURGER = Principal(user_id="system:purge", role="admin", session_id="system", token_digest="system")
+PURGER = system_principal("purge")
 
 
 def purge_partition(change):
     """Consumer: a trashed record's TTL removal empties its partition and drops relations to it."""
-    if (change.event_name != "REMOVE" or change.keys.get("sk") != RECORD_SK
+    if (change.event_name != "REMOVE" or change.keys.get("sk") != keys.RECORD
             or change.entity not in TYPES or not (change.old or {}).get("deleted_at")):
         return  # only the purge of a trashed record, never a live one
     from chalicelib.storage.models import PartitionItem
@@ -27,7 +27,7 @@ def purge_partition(change):
         if not cursor:
             break
     for item in leftovers:
-        if item.sk.startswith("RELATED#"):
+        if item.sk.startswith(keys.RELATED):
             _drop_relation(item.source, change.keys["pk"].split("#", 1)[1])
     with PartitionItem.batch_write() as batch:
         for item in leftovers:

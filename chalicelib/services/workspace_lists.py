@@ -1,5 +1,6 @@
 """Activity types, custom fields and pipelines: the lists a workspace is set up with."""
-from chalicelib.domain.settings import ACTIVITY_TYPES_KEY, CUSTOM_FIELD_ENTITIES, CUSTOM_FIELDS_KEY
+from chalicelib.domain.records import CUSTOM_FIELD_ENTITIES
+from chalicelib.domain.settings import ACTIVITY_TYPES_KEY, CUSTOM_FIELDS_KEY
 from chalicelib.domain.users import require_admin
 from chalicelib.storage import pipelines, settings
 

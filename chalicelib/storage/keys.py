@@ -1,7 +1,27 @@
-"""Every key prefix of the table, defined once (see README.md beside this file)."""
+"""Every key of the table, written once (the access patterns are in README.md beside this file).
+
+Functions build keys from domain values; nothing else in the code writes a
+key prefix. Sort keys that hold user text are bounded (DynamoDB: 1,024 bytes).
+"""
 
 USERS_LIST = "USERS"
+WORKSPACE = "WORKSPACE"
+ADMINS = "ADMINS"  # sort key, under WORKSPACE
+SETTINGS = "SETTINGS"
+SYSTEM = "SYSTEM"
+RECORD = "RECORD"  # the sort key of a record's own item in its partition
+CLAIM = "CLAIM"
+TIMELINE = "TL#"  # prefix of the timeline entries of a record partition
+MEMBER = "MEMBER#"
+RELATED = "RELATED#"
+TRASH = "TRASH"
+CASCADES = "CASCADES"  # deleted records whose cascade has not finished (gsi2, sparse)
+ACTIVITIES = "ACTIVITIES"
+PIPELINES = "PIPELINES"
+PIPELINE_PREFIX = "PIPELINE"
 
+
+# -- platform -----------------------------------------------------------------------
 
 def user(user_id):
     return f"USER#{user_id}"
@@ -24,11 +44,76 @@ def reset(digest):
     return f"RESET#{digest}"
 
 
-WORKSPACE = "WORKSPACE"
-ADMINS = "ADMINS"  # sort key, under WORKSPACE
-SETTINGS = "SETTINGS"
-SYSTEM = "SYSTEM"
-
-
 def rate(scope, key):
     return f"RATE#{scope}#{key}"
+
+
+def schedule(name):
+    return f"SCHEDULE#{name}"
+
+
+# -- records ----------------------------------------------------------------------------
+
+def record(prefix, record_id):
+    """The partition of a record: its item at RECORD, its timeline and copies beside it."""
+    return f"{prefix}#{record_id}"
+
+
+def timeline(at, kind, record_id):
+    """A timeline entry's sort key: newest first when read backwards."""
+    return f"{TIMELINE}{at}#{kind}#{record_id}"
+
+
+def member(person_id):
+    return f"{MEMBER}{person_id}"
+
+
+def related(org_id):
+    return f"{RELATED}{org_id}"
+
+
+def person_email(email):
+    """The claim that makes a person's email unique among persons."""
+    return f"PERSONEMAIL#{email}"
+
+
+def search_partition(term):
+    """Search terms are spread over partitions by their first two characters."""
+    return f"SEARCH#{term[:2]}"
+
+
+def search_entry(term, entity, record_id):
+    return f"{term}#{entity}#{record_id}"
+
+
+def record_list(plural):
+    """The list partition of a record type on gsi1 (by name) and gsi3 (by creation)."""
+    return plural.upper()
+
+
+def by_name(name_key, record_id):
+    return f"{name_key}#{record_id}"
+
+
+def owner_activities(owner_id):
+    return f"{ACTIVITIES}#{owner_id or '-'}"
+
+
+def due(due_at, record_id):
+    return f"{due_at}#{record_id}"
+
+
+def board(pipeline_id, status):
+    return f"BOARD#{pipeline_id}#{status}"
+
+
+def board_entry(stage_id, record_id):
+    return f"{stage_id}#{record_id}"
+
+
+def trash_entry(deleted_at, entity, record_id):
+    return f"{deleted_at}#{entity}#{record_id}"
+
+
+def pipeline_position(position, pipeline_id):
+    return f"{position:04d}#{pipeline_id}"

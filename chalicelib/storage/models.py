@@ -180,6 +180,8 @@ class RecordItem(VersionedItem):
     data = MapAttribute(default=dict)
     deleted_with = UnicodeAttribute(null=True)  # the record whose deletion took this one along
     cascade = ListAttribute(null=True)  # what this record's deletion took along: ["DEAL#id", …]
+    # While a deletion is still taking its linked records along: "delete" or "detach".
+    cascade_pending = UnicodeAttribute(null=True)
     # The derived items this state wrote, "pk|sk" → digest of their content: the next
     # write deletes exactly the stale ones and rewrites only the changed ones.
     derived = MapAttribute(null=True)
@@ -208,6 +210,7 @@ class PartitionItem(Item):
     deleted_at = UnicodeAttribute(null=True)
     deleted_with = UnicodeAttribute(null=True)
     cascade = ListAttribute(null=True)
+    cascade_pending = UnicodeAttribute(null=True)
     derived = MapAttribute(null=True)
 
 

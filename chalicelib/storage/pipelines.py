@@ -1,25 +1,20 @@
 """Pipelines: one record item each, listed on gsi1."""
-from pynamodb.exceptions import PutError
-
-from chalicelib.domain.derived import record_key
+from chalicelib.storage import keys
+from chalicelib.storage.derived import record_key
 from chalicelib.storage.models import RecordItem
 from chalicelib.storage.pages import query_page
 from chalicelib.storage.record_store import RECORD_SK, get, state_of
-from chalicelib.storage.records import stamp
+from chalicelib.storage.records import save_if_absent, stamp
 
-LIST = "PIPELINES"
+LIST = keys.PIPELINES
 
 
 def create_if_absent(pipeline_id, data, position, actor):
     """Create a pipeline unless one with this id exists."""
     item = stamp(RecordItem(record_key("pipeline", pipeline_id), RECORD_SK, entity="pipeline",
                             id=pipeline_id, name=data["name"], data=data,
-                            gsi1pk=LIST, gsi1sk=f"{position:04d}#{pipeline_id}"), actor, created=True)
-    try:
-        item.save()
-    except PutError:
-        return False
-    return True
+                            gsi1pk=LIST, gsi1sk=keys.pipeline_position(position, pipeline_id)), actor, created=True)
+    return save_if_absent(item)
 
 
 def list_all():

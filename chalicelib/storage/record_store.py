@@ -11,16 +11,17 @@ import json
 
 from pynamodb.attributes import MapAttribute as MapAttributeType
 
-from chalicelib.domain.derived import list_keys
+from chalicelib.domain.records import title_of
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.storage import keys, limits
 from chalicelib.storage.conditions import BUSY, is_transaction_conflict
+from chalicelib.storage.derived import list_keys, record_key
 from chalicelib.storage.models import (DerivedItem, PartitionItem, RecordItem, SettingsItem, UserItem,
                                        WorkspaceItem)
 from chalicelib.storage.pages import query_page
 from chalicelib.storage.records import get_many, stamp, transaction
 
-RECORD_SK = "RECORD"
+RECORD_SK = keys.RECORD
 _AUDIT = ("created_at", "updated_at", "updated_by", "version", "deleted_at")
 
 
@@ -28,7 +29,7 @@ def state_of(item):
     """A RecordItem as a plain dict: {entity, id, data, audit fields, deleted_with, cascade}."""
     state = {"entity": item.entity, "id": item.id, "data": plain(item.data), "ttl": item.ttl,
              "deleted_with": item.deleted_with, "cascade": list(item.cascade or []),
-             "derived": dict(plain(item.derived) or {})}
+             "cascade_pending": item.cascade_pending, "derived": dict(plain(item.derived) or {})}
     state.update({name: getattr(item, name) for name in _AUDIT})
     return state
 
@@ -77,6 +78,28 @@ def load(wanted):
     return out
 
 
+def _need_key(need):
+    """The (pk, sk) a record type's need is read at (see RecordType.needs)."""
+    kind = need[0]
+    if kind == "record":
+        return record_key(need[1], need[2]), RECORD_SK
+    if kind == "pipeline":
+        return record_key("pipeline", need[1]), RECORD_SK
+    if kind == "user":
+        return keys.user(need[1]), "USER"
+    if kind == "workspace":
+        return keys.WORKSPACE, keys.WORKSPACE
+    if kind == "settings":
+        return keys.SETTINGS, need[1]
+    raise ValueError(f"unknown need {need!r}")
+
+
+def read(needs):
+    """What a write needs, in one BatchGetItem: {need: value} for those that exist."""
+    by_key = {_need_key(need): need for need in needs}
+    return {by_key[key]: value for key, value in load(list(by_key)).items()}
+
+
 def settings_of(item):
     """A SettingsItem as {"data", "version"}."""
     return {"data": plain(item.data), "version": item.version}
@@ -121,7 +144,8 @@ def commit(change, actor):
     item = RecordItem(_pk(new), RECORD_SK, entity=new["entity"], id=new["id"],
                       name=_title(new), owner_id=new["data"].get("owner_id"), data=new["data"],
                       deleted_at=new.get("deleted_at"), deleted_with=new.get("deleted_with"),
-                      cascade=new.get("cascade") or None, derived=digests, ttl=new.get("ttl"),
+                      cascade=new.get("cascade") or None, cascade_pending=new.get("cascade_pending"),
+                      derived=digests, ttl=new.get("ttl"),
                       **list_keys(new))
     stamp(item, actor, created=True)
     item.created_at = new.get("created_at") or item.created_at  # the moment the copies were derived with
@@ -202,12 +226,8 @@ def query_partition(pk, newest_first=True, cursor=None, limit=200, prefix=None, 
 
 
 def _pk(state):
-    from chalicelib.domain.derived import record_key
-
     return record_key(state["entity"], state["id"])
 
 
 def _title(state):
-    from chalicelib.domain.records import title_of
-
     return title_of(state["entity"], state["data"])[:500]

@@ -48,6 +48,25 @@ def get_many(wanted, consistent=False):
     return found
 
 
+def save_if_absent(item):
+    """Save a new item unless one exists at its key; True when this call created it.
+
+    Only a failed condition means "already there": a throttle or an outage is
+    an error the caller must hear about, not a silent "exists".
+    """
+    from pynamodb.exceptions import PutError
+
+    from chalicelib.storage.conditions import is_condition_failure
+
+    try:
+        item.save(condition=type(item).pk.does_not_exist())
+    except PutError as exc:
+        if is_condition_failure(exc):
+            return False
+        raise
+    return True
+
+
 def stamp(item, actor, created=False):
     """Set `updated_at`/`updated_by` (and `created_at`) before a write."""
     moment = to_iso(now())

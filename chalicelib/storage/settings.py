@@ -1,10 +1,8 @@
 """Workspace lists edited in Settings (activity types, custom fields), one versioned item each."""
-from pynamodb.exceptions import PutError
-
 from chalicelib.storage import keys
 from chalicelib.storage.models import SettingsItem
 from chalicelib.storage.record_store import settings_of
-from chalicelib.storage.records import get_item, stamp, update_versioned
+from chalicelib.storage.records import get_item, save_if_absent, stamp, update_versioned
 
 
 def get(name):
@@ -15,11 +13,7 @@ def get(name):
 def create_if_absent(name, data, actor):
     """Create settings `name` with `data` unless they exist."""
     item = stamp(SettingsItem(keys.SETTINGS, name, entity="settings", data=data), actor, created=True)
-    try:
-        item.save()  # version None: conditioned on absence
-    except PutError:
-        return False
-    return True
+    return save_if_absent(item)
 
 
 def replace(name, data, version, actor):

@@ -6,7 +6,7 @@ from chalicelib.storage.records import stamp
 
 def record_run(name, moment):
     """Remember that schedule `name` ran at `moment` (ISO)."""
-    item = stamp(SystemItem(keys.SYSTEM, f"SCHEDULE#{name}", entity="system", last_run_at=moment),
+    item = stamp(SystemItem(keys.SYSTEM, keys.schedule(name), entity="system", last_run_at=moment),
                  f"schedule:{name}", created=True)
     item.save()
 
@@ -14,4 +14,4 @@ def record_run(name, moment):
 def last_runs():
     """{schedule name: last run ISO} (one Query)."""
     return {item.sk.split("#", 1)[1]: item.last_run_at
-            for item in SystemItem.query(keys.SYSTEM, SystemItem.sk.startswith("SCHEDULE#"))}
+            for item in SystemItem.query(keys.SYSTEM, SystemItem.sk.startswith(keys.schedule("")))}

@@ -3,7 +3,7 @@ from chalicelib.storage import keys
 from chalicelib.storage.conditions import BUSY, conflict_on_condition, is_condition_failure, is_transaction_conflict
 from chalicelib.storage.models import AdminsItem, EmailClaim, InviteItem, ResetItem, SessionItem, UserItem
 from chalicelib.storage.pages import query_page
-from chalicelib.storage.records import get_item, get_many, stamp, transaction
+from chalicelib.storage.records import get_item, get_many, save_if_absent, stamp, transaction
 
 LAST_ADMIN = "The workspace must keep at least one active administrator."
 
@@ -297,12 +297,5 @@ def ensure_admins():
         ids |= {u.id for u in page if u.role == "admin" and u.status == "active"}
         if not cursor:
             break
-    item = stamp(AdminsItem(keys.WORKSPACE, keys.ADMINS, entity="admins", ids=ids or None), "migration",
-                 created=True)
-    from pynamodb.exceptions import PutError
-
-    try:
-        item.save(condition=AdminsItem.pk.does_not_exist())
-    except PutError as exc:
-        if not is_condition_failure(exc):
-            raise
+    save_if_absent(stamp(AdminsItem(keys.WORKSPACE, keys.ADMINS, entity="admins", ids=ids or None), "migration",
+                         created=True))

@@ -1,7 +1,7 @@
 """The workspace settings item."""
 from chalicelib.storage import keys
 from chalicelib.storage.models import WorkspaceItem
-from chalicelib.storage.records import get_item, stamp
+from chalicelib.storage.records import get_item, save_if_absent, stamp
 
 
 def get():
@@ -13,10 +13,4 @@ def create_if_absent(attrs, actor):
     """Create the workspace once; return True when this call created it."""
     item = stamp(WorkspaceItem(keys.WORKSPACE, keys.WORKSPACE, entity="workspace", **attrs),
                  actor, created=True)
-    from pynamodb.exceptions import PutError
-
-    try:
-        item.save()  # version None: conditioned on the item not existing
-    except PutError:
-        return False
-    return True
+    return save_if_absent(item)

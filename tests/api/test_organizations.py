@@ -107,7 +107,7 @@ def test_a_relation_of_an_unknown_kind_is_refused(admin):
 
 
 def test_an_organization_with_as_many_relations_as_allowed_is_saved(admin):
-    from chalicelib.domain.records import MAX_RELATED
+    from chalicelib.domain.organizations import MAX_RELATED
 
     others = [make_org(admin, f"Branch {i}") for i in range(MAX_RELATED)]
     response = admin.post("/organizations", {"name": "Hub",
@@ -117,7 +117,7 @@ def test_an_organization_with_as_many_relations_as_allowed_is_saved(admin):
 
 
 def test_more_relations_than_allowed_are_refused(admin):
-    from chalicelib.domain.records import MAX_RELATED
+    from chalicelib.domain.organizations import MAX_RELATED
 
     others = [make_org(admin, f"Branch {i}") for i in range(MAX_RELATED + 1)]
     response = admin.post("/organizations", {"name": "Hub",

@@ -1,0 +1,68 @@
+"""Activities: calls, meetings, tasks, deadlines… due at a time, linked to any record."""
+from chalicelib.domain.record_fields import OWNER, REQUIRED_LINE, TEXT, check_instant, link_field, to_utc
+from chalicelib.domain.record_type import RecordType
+from chalicelib.domain.settings import ACTIVITY_TYPES_KEY
+from chalicelib.domain.validation import Field
+
+
+class Activity(RecordType):
+    """An activity; on a deal, it is also with the deal's person and organization."""
+
+    entity, prefix, plural, title_field = "activity", "ACTIVITY", "activities", "subject"
+    fields = {
+        "type": Field("string", required=True, min_length=1, max_length=40),
+        "subject": REQUIRED_LINE,
+        "due_at": Field("string", required=True, check=check_instant, fmt="date-time"),
+        "duration_min": Field("integer", minimum=0, maximum=7 * 24 * 60),
+        "all_day": Field("boolean"),
+        "done": Field("boolean"),
+        "owner_id": OWNER,
+        "person_id": link_field(),
+        "org_id": link_field(),
+        "deal_id": link_field(),
+        "note": TEXT,
+    }
+    defaults = {"duration_min": 30, "all_day": False, "done": False, "owner_id": None, "person_id": None,
+                "org_id": None, "deal_id": None, "note": ""}
+    on_timelines = True
+    inherits = ("deal_id",)
+    # An activity with its deal's person moves with the deal to its next person.
+    follows = {"deal_id": ("person_id", "org_id")}
+    orders = ("due",)
+    filters = ("org_id", "person_id", "deal_id", "type", "done")
+
+    def normalize(self, data):
+        out = super().normalize(data)
+        if out.get("due_at"):
+            # An all-day activity keeps the day it was given for (cut before any offset
+            # shifts it) and sits at midnight UTC of that day; a timed one is stored in UTC.
+            out["due_at"] = out["due_at"][:10] + "T00:00:00Z" if out.get("all_day") else to_utc(out["due_at"])
+        return out
+
+    def summary(self, data):
+        return {k: data.get(k) for k in ("type", "subject", "due_at", "done", "all_day", "duration_min", "owner_id")}
+
+    def timeline_time(self, record):
+        """An activity sits on a timeline at its due time."""
+        return record["data"]["due_at"]
+
+    def list_values(self, record):
+        return {"due": (record["data"]["due_at"], record["data"].get("owner_id"))}
+
+    def needs(self, data):
+        return super().needs(data) + [("settings", ACTIVITY_TYPES_KEY)]
+
+    def complete(self, write):
+        data = write.data
+        if write.creating and data.get("deal_id"):  # with the deal's person and organization, unless told
+            deal = write.linked_live("deal", data["deal_id"])
+            for field in ("person_id", "org_id"):
+                if deal and not data.get(field) and deal["data"].get(field):
+                    data[field] = deal["data"][field]
+        if write.touched("type"):
+            types = write.found(("settings", ACTIVITY_TYPES_KEY))
+            if types is not None and data["type"] not in {t["key"] for t in types["data"]["items"]}:
+                write.refuse("type", "Not one of the activity types defined in Settings.")
+
+
+ACTIVITY = Activity()
