@@ -22,6 +22,14 @@ def on_table_change(event):
     return handle_records(event.to_dict()["Records"])
 
 
+@app.schedule(Rate(10, unit=Rate.MINUTES))
+def finish_deletions(event):
+    """Deletions a crash stopped midway take the rest of their linked records along."""
+    from chalicelib.events.schedules import finish_deletions as run
+
+    return run()
+
+
 @app.schedule(Rate(1, unit=Rate.HOURS))
 def heartbeat(event):
     """Proves the schedules fire (see chalicelib/events/schedules.py)."""

@@ -44,15 +44,20 @@ def test_a_deal_racing_the_deletion_of_its_organization_never_survives_it_unlink
     """Create deals while the organization is deleted: each deal either failed or was taken along/refused."""
     from chalicelib.errors import Conflict, InvalidInput
 
+    import threading
+
     org = _records().create(admin, "organization", {"name": f"Racing {uuid.uuid4().hex[:6]}"})
+    start = threading.Barrier(13)  # twelve creations and the deletion set off together
 
     def create_deal(i):
+        start.wait()
         try:
             return _records().create(admin, "deal", {"title": f"Deal {i}", "org_id": org["id"]})["id"]
         except (Conflict, InvalidInput):
             return None
 
     def delete_org():
+        start.wait()
         for _ in range(10):
             try:
                 _records().delete(admin, "organization", org["id"], linked="delete")
@@ -61,9 +66,11 @@ def test_a_deal_racing_the_deletion_of_its_organization_never_survives_it_unlink
                 continue  # a deal landed meanwhile: look again, take it along
         return False
 
-    with ThreadPoolExecutor(8) as pool:
-        deals = list(pool.map(create_deal, range(12)))
-        assert pool.submit(delete_org).result()
+    with ThreadPoolExecutor(13) as pool:
+        creations = [pool.submit(create_deal, i) for i in range(12)]
+        deletion = pool.submit(delete_org)
+        deals = [c.result() for c in creations]
+        assert deletion.result()
     from chalicelib.errors import NotFound
 
     for deal_id in filter(None, deals):
