@@ -11,7 +11,7 @@ def user(item):
     """A user as the API shows it; an invited one says until when, and whether the mail went out."""
     shown = _pick(item, ("id", "email", "name", "role", "status", "language", "timezone") + _AUDIT)
     if item.status == "invited":
-        shown["invitation"] = {"expires_at": item.invite_expires_at, "mail": item.invite_mail}
+        shown["invitation"] = {"expires_at": item.invite_expires_at, "mail": item.invite_mail or "sent"}
     return shown
 
 

@@ -6,11 +6,9 @@ from chalicelib.domain.clock import epoch_after, now, to_iso
 from chalicelib.domain.ids import new_id, new_token, token_digest
 from chalicelib.domain.users import DEFAULT_TIMEZONE, admin_delta, check_admin_change, require_admin
 from chalicelib.domain.validation import normalize_email
-from chalicelib.errors import Conflict, NotFound
+from chalicelib.errors import Conflict
 from chalicelib.logs import log_exception
-from chalicelib.storage import keys, users
-from chalicelib.storage.models import UserItem, WorkspaceItem
-from chalicelib.storage.records import get_many
+from chalicelib.storage import users
 
 
 def list_users(cursor=None, limit=50):
@@ -24,11 +22,10 @@ def get_user(user_id):
 
 
 def _workspace_and_inviter(principal):
-    space_key, inviter_key = (keys.WORKSPACE, keys.WORKSPACE), (keys.user(principal.user_id), "USER")
-    found = get_many([(WorkspaceItem, *space_key), (UserItem, *inviter_key)])
-    if space_key not in found or inviter_key not in found:
-        raise NotFound("Workspace or inviting user not found.")
-    return found[space_key], found[inviter_key]
+    """The workspace, and the inviting user as read with the session."""
+    from chalicelib.storage import workspace
+
+    return workspace.get(), principal.user or users.get(principal.user_id)
 
 
 def _new_invite(user, actor):
@@ -88,7 +85,7 @@ def _invited(user_id):
 
 
 def _send_invite(user, token, inviter_name, space):
-    """Mail the invitation; remember whether it went out, so a failure shows and can be resent."""
+    """Mail the invitation; a failure is remembered on the user, so it shows and can be resent."""
     from chalicelib.notify import mail, templates
 
     try:
@@ -96,12 +93,9 @@ def _send_invite(user, token, inviter_name, space):
             "invite", user.language, name=user.name, inviter=inviter_name, workspace=space.name,
             link=f"{config.PUBLIC_URL}/#/invite/{token}", days=max(1, config.INVITE_TTL_HOURS // 24))
         mail.send(mail.build_message(user.email, subject, text, html))
-        outcome = "sent"
     except Exception:  # noqa: BLE001 - any mail failure leaves a user to resend to, not a 500
         log_exception("invitation mail failed", user_id=user.id)
-        outcome = "failed"
-    users.note_invite_mail(user, outcome)
-    user.invite_mail = outcome
+        users.note_invite_mail_failed(user)
 
 
 def update_user(principal, user_id, changes, version):

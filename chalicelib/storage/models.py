@@ -104,7 +104,7 @@ class UserItem(VersionedItem):
     language_chosen = BooleanAttribute(null=True)  # set once the user signed in or picked one
     invite_digest = UnicodeAttribute(null=True)  # the one invitation link that still works
     invite_expires_at = UnicodeAttribute(null=True)
-    invite_mail = UnicodeAttribute(null=True)  # "sent" or "failed": whether the link reached them
+    invite_mail = UnicodeAttribute(null=True)  # "failed" when the invitation mail did not go out
 
 
 class EmailClaim(Item):

@@ -212,6 +212,7 @@ def replace_invite(user, invite, actor):
     old_digest = user.invite_digest
     user.invite_digest = invite.pk.split("#", 1)[1]
     user.invite_expires_at = invite.expires_at
+    user.invite_mail = None  # until this one's mail fails
     stamp(user, actor)
     with conflict_on_condition("This invitation changed meanwhile. Reload and try again.", code="version_conflict"):
         with transaction() as tx:
@@ -222,9 +223,9 @@ def replace_invite(user, invite, actor):
     return user
 
 
-def note_invite_mail(user, outcome):
-    """Remember whether the invitation mail went out ("sent" or "failed")."""
-    user.update(actions=[UserItem.invite_mail.set(outcome)])
+def note_invite_mail_failed(user):
+    """Remember that the invitation mail did not go out (a new invitation forgets it)."""
+    user.update(actions=[UserItem.invite_mail.set("failed")])
 
 
 def delete_invited(user, actor):
