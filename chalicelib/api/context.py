@@ -1,6 +1,5 @@
 """What a view needs from the HTTP request: credentials, client address, JSON body."""
 import json
-from http.cookies import CookieError, SimpleCookie
 
 from chalicelib import config
 from chalicelib.domain.ids import new_id
@@ -78,6 +77,15 @@ def parse_json(raw):
         raise InvalidInput("The request body is not valid JSON.", code="malformed_json")
 
 
+def _cookie(header, name):
+    """The value of cookie `name` in a Cookie header, or None (http.cookies is heavier than this needs)."""
+    for pair in header.split(";"):
+        key, sep, value = pair.strip().partition("=")
+        if sep and key == name:
+            return value.strip().strip('"') or None
+    return None
+
+
 def _ip(text):
     """`text` as a normalized IP address, or None when it is not one."""
     import ipaddress
@@ -110,12 +118,8 @@ class RequestContext:
         auth = self.headers.get("authorization") or ""
         if auth[:7].lower() == "bearer ":
             return auth[7:].strip(), "bearer"
-        try:
-            cookie = SimpleCookie(self.headers.get("cookie") or "")
-        except CookieError:
-            return None, None
-        morsel = cookie.get(config.SESSION_COOKIE)
-        return (morsel.value, "cookie") if morsel else (None, None)
+        token = _cookie(self.headers.get("cookie") or "", config.SESSION_COOKIE)
+        return (token, "cookie") if token else (None, None)
 
     def token(self):
         """The session token, however it came."""

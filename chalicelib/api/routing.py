@@ -81,7 +81,7 @@ def endpoint(bp, path, method="GET", *, access=MEMBER, body=None, status=200, th
 
                     throttle_public(throttle, ctx.client_key())
                 if access != PUBLIC:
-                    from chalicelib.services.auth import authenticate
+                    from chalicelib.services.sessions import authenticate
 
                     token, via = ctx.credential()
                     ctx.principal = authenticate(token)

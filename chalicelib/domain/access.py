@@ -1,21 +1,22 @@
 """Who is acting: the principal a request authenticated as."""
-from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
 class Principal:
-    """An authenticated user as a request sees it."""
+    """An authenticated user as a request sees it (a plain class: no dataclass on the cold path)."""
 
-    user_id: str
-    role: str
-    session_id: str
-    token_digest: str
-    user: object = field(default=None, compare=False, repr=False)  # the user item read with the session
+    __slots__ = ("user_id", "role", "session_id", "token_digest", "user")
+
+    def __init__(self, user_id, role, session_id, token_digest, user=None):
+        self.user_id, self.role, self.session_id, self.token_digest = user_id, role, session_id, token_digest
+        self.user = user  # the user item read with the session, when there is one
 
     @property
     def actor(self):
         """The `updated_by` value of this principal's writes."""
         return self.user_id
+
+    def __repr__(self):
+        return f"Principal({self.user_id!r}, {self.role!r})"
 
 
 def system_principal(job):

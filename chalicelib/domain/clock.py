@@ -1,6 +1,5 @@
 """UTC time as the CRM stores it: ISO 8601 with a `Z`, millisecond precision."""
 from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 
 def now():
@@ -25,6 +24,9 @@ def epoch_after(moment, **delta):
 
 def is_timezone(name):
     """True for an IANA zone name zoneinfo knows (`Europe/Paris`), False otherwise."""
+    # zoneinfo is imported here, not at the top: it pulls sysconfig onto every cold start.
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     if not isinstance(name, str) or not name or len(name) > 64:
         return False
     if name in _zones():
@@ -42,5 +44,7 @@ _ZONES = None
 def _zones():
     global _ZONES
     if _ZONES is None:
+        from zoneinfo import available_timezones
+
         _ZONES = available_timezones()
     return _ZONES

@@ -4,22 +4,17 @@ Consumers are plain functions `consumer(change)`. The change log, stage
 history and the workflow engine subscribe here as they land; until then the
 list is empty and the stream handler only proves delivery.
 """
-from dataclasses import dataclass
-from typing import Optional
-
 _CONSUMERS = []
 
 
-@dataclass(frozen=True)
 class Change:
-    """One item change from the stream, in plain Python values."""
+    """One item change from the stream, in plain Python values (`event_name`: INSERT | MODIFY | REMOVE)."""
 
-    event_id: str
-    event_name: str  # INSERT | MODIFY | REMOVE
-    keys: dict
-    new: Optional[dict]
-    old: Optional[dict]
-    sequence: str
+    __slots__ = ("event_id", "event_name", "keys", "new", "old", "sequence")
+
+    def __init__(self, event_id, event_name, keys, new, old, sequence):
+        self.event_id, self.event_name, self.keys = event_id, event_name, keys
+        self.new, self.old, self.sequence = new, old, sequence
 
     @property
     def entity(self):

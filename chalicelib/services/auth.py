@@ -2,9 +2,8 @@
 from datetime import timedelta
 
 from chalicelib import config
-from chalicelib.domain.access import Principal
 from chalicelib.domain.clock import epoch_after, now, to_iso
-from chalicelib.domain.ids import new_id, new_session_token, new_token, session_token_user, token_digest
+from chalicelib.domain.ids import new_id, new_session_token, new_token, token_digest
 from chalicelib.domain.validation import normalize_email
 from chalicelib.errors import Conflict, NotFound, TooManyRequests, Unauthorized
 from chalicelib.logs import log_exception
@@ -63,28 +62,6 @@ def open_session(user, user_agent=None, release=None, language=None):
                                    ttl=epoch_after(moment, hours=ttl_hours), user_agent=user_agent, actor=user.id)
     users.open_session(session, user, release=release, language=language)
     return token
-
-
-def authenticate(token):
-    """The principal behind a session token, with its user as stored now.
-
-    One consistent read of the session and its user: a role change, a
-    deactivation or a sign-out everywhere applies to the very next request.
-    :raise Unauthorized: missing, unknown, forged, revoked or expired token; inactive user.
-    """
-    if not token or len(token) > 256:
-        raise Unauthorized("Sign in to continue.")
-    ended = Unauthorized("Your session has ended. Sign in again.", code="session_expired")
-    user_id = session_token_user(token)
-    if user_id is None:
-        raise ended
-    digest = token_digest(token)
-    session, user = sessions.find_with_user(digest, user_id)
-    if (session is None or user is None or session.user_id != user.id or session.revoked_at
-            or session.expires_at <= to_iso(now()) or user.status != "active"
-            or (session.generation or 0) != (user.session_generation or 0)):
-        raise ended
-    return Principal(user_id=user.id, role=user.role, session_id=session.id, token_digest=digest, user=user)
 
 
 def logout(principal):

@@ -13,7 +13,7 @@ from pynamodb.attributes import MapAttribute as MapAttributeType
 
 from chalicelib.domain.records import title_of
 from chalicelib.errors import Conflict, NotFound
-from chalicelib.storage import keys, limits
+from chalicelib.storage import keys
 from chalicelib.storage.conditions import BUSY, is_transaction_conflict
 from chalicelib.storage.derived import list_keys, record_key
 from chalicelib.storage.models import (DerivedItem, PartitionItem, RecordItem, SettingsItem, UserItem,
@@ -154,6 +154,8 @@ def commit(change, actor):
     copies = {key: stamp(DerivedItem(*key, entity=d["entity"], source=d["source"], data=d["data"]), actor,
                          created=True)
               for key, d in change.derived.items() if previous.get("|".join(key)) != digests["|".join(key)]}
+    from chalicelib.storage import limits  # writes only: a read never loads it
+
     limits.check_write([item.serialize()] + [copy.serialize() for copy in copies.values()],
                        what=f"This {new['entity']}")
     causes = []  # one per transaction item, in DynamoDB's order: checks, deletes, puts

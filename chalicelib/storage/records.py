@@ -11,9 +11,12 @@ _CONNECTION = None
 
 
 def _connection():
+    """The connection of transactions and batch reads: the models' endpoint (see `use_endpoint`)."""
     global _CONNECTION
     if _CONNECTION is None:
-        _CONNECTION = Connection(region=config.AWS_REGION, host=config.DYNAMODB_ENDPOINT)
+        from chalicelib.storage.models import Item
+
+        _CONNECTION = Connection(region=config.AWS_REGION, host=Item.Meta.host)
     return _CONNECTION
 
 
