@@ -35,6 +35,7 @@ def test_signing_in_shows_the_shell_and_signing_out_returns_to_login(page, admin
 
     expect(page).to_have_url(re.compile(r"#/login$"))
     expect(page.locator("form.login-form")).to_be_visible()
+    expect(page.locator(".public-card [role=status]")).to_have_text(re.compile("déconnecté"))
     expect(page.locator("nav#sidenav")).to_have_count(0)
 
 

@@ -60,7 +60,7 @@ function missingFields(values) {
 /** Mounts the sign-in screen; `next` is where to go once signed in. */
 export function mountLogin(app, next) {
   const view = new LoginView();
-  view.render('form', { flash: app.takeFlash() });
+  view.render('form', { flash: app.takeFlash('login') });
   view.bind('login', async (values) => {
     const missing = missingFields(values);
     if (missing) {
