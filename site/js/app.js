@@ -1,5 +1,6 @@
 /**
- * Bootstrap and hash router. Public screens: #/login, #/invite/<token>.
+ * Bootstrap and hash router. Public screens: #/login, #/forgot,
+ * #/reset/<token> (from a password-reset mail), #/invite/<token>.
  * Everything else needs a session: the shell wraps the area named by the
  * first segment (#/persons, #/persons/<id>, #/activities/calendar,
  * #/settings/users…). A 401 from any private call sends the user to
@@ -12,6 +13,8 @@ import { errorMessage } from './forms.js';
 import { ShellView, AREAS } from './views/shell.js';
 import { mountLogin } from './views/login.js';
 import { mountInvite } from './views/invite.js';
+import { mountForgotPassword } from './views/forgot-password.js';
+import { mountResetPassword } from './views/reset-password.js';
 import { mountArea, mountNotFound } from './views/area.js';
 import { mountSettings } from './views/settings.js';
 import { publicFrame } from './views/frame.js';
@@ -47,7 +50,7 @@ function parseHash() {
 
 /** Only in-app paths are followed after sign-in. */
 function safeNext(next) {
-  if (typeof next === 'string' && /^\/[a-z]/.test(next) && !/^\/(login|invite)\b/.test(next)) return next;
+  if (typeof next === 'string' && /^\/[a-z]/.test(next) && !/^\/(login|invite|forgot|reset)\b/.test(next)) return next;
   return '/pipeline';
 }
 
@@ -209,6 +212,16 @@ async function route() {
     const view = mountLogin(app, safeNext(params.get('next')));
     showPublic(view, t('login.title'));
     view.focus();
+    return;
+  }
+  if (first === 'forgot') {
+    const view = mountForgotPassword(app, app.takeFlash('forgotEmail'));
+    showPublic(view, t('forgot.title'));
+    view.focus();
+    return;
+  }
+  if (first === 'reset' && parts[1]) {
+    showPublic(mountResetPassword(app, parts[1]), t('reset.title'));
     return;
   }
   if (first === 'invite' && parts[1]) {

@@ -195,11 +195,15 @@ def dialogs(page):
     return opened
 
 
-def invite_token(data_dir, email, timeout=10):
-    """The token of the latest invitation mailed to `email` by the local run (file mail backend)."""
+def mailed_token(data_dir, email, route, timeout=10, other_than=None):
+    """The token of the latest `#/<route>/<token>` link mailed to `email` by the local run (file mail backend).
+
+    `other_than` skips a token already seen, to wait for the next mail (a resent invitation).
+    """
     roots = [Path(data_dir), REPO_ROOT / ".data"]
     if os.environ.get("CRM_E2E_OUTBOX"):  # with CRM_E2E_BASE_URL: where that server writes its mail
         roots.append(Path(os.environ["CRM_E2E_OUTBOX"]))
+    link = re.compile(rf"#/{re.escape(route)}/([A-Za-z0-9_\-.~%]+)")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for root in roots:
@@ -210,8 +214,20 @@ def invite_token(data_dir, email, timeout=10):
                 if email not in str(message["To"] or ""):
                     continue
                 body = message.get_body(("plain", "html"))
-                match = re.search(r"#/invite/([A-Za-z0-9_\-.~%]+)", body.get_content() if body else "")
+                match = link.search(body.get_content() if body else "")
                 if match:
+                    if match.group(1) == other_than:
+                        break  # the newest such mail is the one already seen: wait for the next
                     return match.group(1)
         time.sleep(0.2)
     return None
+
+
+def invite_token(data_dir, email, timeout=10, other_than=None):
+    """The token of the latest invitation mailed to `email` by the local run."""
+    return mailed_token(data_dir, email, "invite", timeout, other_than)
+
+
+def reset_token(data_dir, email, timeout=10, other_than=None):
+    """The token of the latest password-reset link mailed to `email` by the local run."""
+    return mailed_token(data_dir, email, "reset", timeout, other_than)

@@ -13,6 +13,7 @@ SCREENS below is the list: a screen added to the app is one line here
 or a menu). The data every screen shows is made once through the API.
 CRM_SWEEP_ONLY=person,deal-new (screen names) sweeps only those.
 """
+import json
 import os
 import re
 import time
@@ -25,7 +26,7 @@ from typing import Callable, Optional
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import REPO_ROOT, invite_token
+from .conftest import REPO_ROOT, invite_token, reset_token
 
 SHOTS = REPO_ROOT / "test-results" / "screens"
 SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 375, "height": 800}}
@@ -62,6 +63,24 @@ def _wait(selector):
     return run
 
 
+def _fill_new_email(selector):
+    """Types an address never used before (a reset request or an invitation counts per email)."""
+    def run(page):
+        page.locator(selector).first.fill(f"sweep-{uuid.uuid4().hex[:8]}@example.com")
+    return run
+
+
+# What the local run cannot be made to answer on demand, played by the browser instead (Screen.routes).
+
+def _answer(status, error_code, message):
+    """An API refusal: `route.fulfill` with the contract's error shape."""
+    def run(route):
+        route.fulfill(status=status, content_type="application/json",
+                      body=json.dumps({"error": {"code": error_code, "message": message}}))
+    return run
+
+
+
 
 
 @dataclass
@@ -75,6 +94,7 @@ class Screen:
     who: str = "admin"  # whose browser: "admin", "member" (no admin rights) or "public" (no session)
     sizes: tuple = ("desktop", "phone")
     allow_console: tuple = field(default=())  # patterns of console errors this screen causes on purpose
+    routes: tuple = field(default=())  # (url pattern, handler) pairs the browser answers instead of the API
 
 
 DIALOG = "dialog.dialog[open]"
@@ -84,6 +104,22 @@ SCREENS = [
     Screen("login", "/login", "form.login-form", who="public"),
     Screen("login-missing-fields", "/login", "form.login-form [role=alert]", who="public",
            open=_click("form.login-form button[type=submit]")),
+    Screen("login-locked", "/login", "form.login-form .login-locked", who="public",
+           open=_then(_fill("form.login-form input[name=email]", "someone@example.com"),
+                      _fill("form.login-form input[name=password]", "a guess"),
+                      _click("form.login-form button[type=submit]")),
+           routes=(("**/api/auth/login", _answer(429, "too_many_requests", "Too many failed attempts.")),),
+           allow_console=(r"status of 429",)),
+    Screen("forgot-password", "/forgot", "form.forgot-form", who="public"),
+    Screen("forgot-password-sent", "/forgot", ".forgot-sent", who="public",
+           open=_then(_fill_new_email("form.forgot-form input[name=email]"), _click("form.forgot-form button[type=submit]"))),
+    Screen("reset-password", "/reset/{reset}", "form.reset-form", who="public"),
+    Screen("reset-password-mismatch", "/reset/{reset}", "form.reset-form [role=alert]", who="public",
+           open=_then(_fill("form.reset-form input[name=password]", "a long enough password"),
+                      _fill("form.reset-form input[name=confirm_password]", "another password"),
+                      _click("form.reset-form button[type=submit]"))),
+    Screen("reset-password-invalid", "/reset/no-such-reset-token", ".public-actions .button", who="public",
+           allow_console=(r"status of 404",)),
     Screen("invite-accept", "/invite/{invite}", "form.invite-accept-form", who="public"),
     Screen("invite-invalid", "/invite/no-such-invitation-token", ".public-card .button", who="public",
            allow_console=(r"status of 404",)),
@@ -316,6 +352,17 @@ def member_api(playwright, admin_api, live_server, live_data_dir):
     context.dispose()
 
 
+@pytest.fixture(scope="module")
+def reset_link(member_api, live_data_dir):
+    """A live password-reset link of the member's (asked for, never used): {"reset": token}."""
+    email = _ok(member_api.get("/api/me"), "GET me")["email"]
+    response = member_api.post("/api/auth/password-reset", data={"email": email})
+    assert response.status == 202, f"password reset: {response.status} {response.text()}"
+    token = reset_token(live_data_dir, email)
+    assert token, "no password reset mail found for the sweep's member"
+    return {"reset": token}
+
+
 @pytest.fixture
 def profile_language(admin_api, member_api):
     """Sets the language of the admin and the member for one pass of the sweep; the admin's goes back after."""
@@ -359,6 +406,8 @@ class Visit:
         self.console.clear()
         problems = []
         page = self.page
+        for pattern, handler in screen.routes:
+            page.route(pattern, handler)
         try:
             self.go(base_url, screen.path.format(**records))
             if screen.open:
@@ -377,13 +426,15 @@ class Visit:
                      if not any(re.search(pattern, line) for pattern in screen.allow_console)]
         # What stays open (a dialog, a menu) must not leak into the next screen.
         page.evaluate("document.querySelectorAll('dialog[open]').forEach((d) => d.close())")
+        for pattern, handler in screen.routes:
+            page.unroute(pattern, handler)
         return [f"{screen.name}: {problem}" for problem in problems]
 
 
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("language", list(LOCALES))
 def test_every_screen_and_dialog_shows_nothing_broken(browser, base_url, admin_api, member_api, sweep_records,
-                                                      profile_language, language, size, delete_output_dir):
+                                                      reset_link, profile_language, language, size, delete_output_dir):
     # delete_output_dir (pytest-playwright) empties test-results/ once per session: asked for, it runs before the shots.
     profile_language(language)
     folder = SHOTS / f"{language}-{size}"
@@ -408,7 +459,7 @@ def test_every_screen_and_dialog_shows_nothing_broken(browser, base_url, admin_a
         shown = [(index, screen) for index, screen in enumerate(SCREENS)
                  if size in screen.sizes and (not only or screen.name in only)]
         for index, screen in shown:
-            problems += visits[screen.who].screen(index, screen, base_url, sweep_records)
+            problems += visits[screen.who].screen(index, screen, base_url, {**sweep_records, **reset_link})
     finally:
         for context in contexts.values():
             context.close()

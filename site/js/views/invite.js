@@ -1,7 +1,7 @@
 /** Accept an invitation (`#/invite/<token>`, public): choose a name and a password, then enter the app. */
 import { h, replace } from '../dom.js';
 import { api } from '../api.js';
-import { t } from '../i18n.js';
+import { t, detectLanguage } from '../i18n.js';
 import {
   inputField, notice, submitButton, showError, setBusy, clearErrors, errorMessage, refusal, onSubmit,
 } from '../forms.js';
@@ -78,7 +78,10 @@ export function mountInvite(app, token) {
     clearErrors(view.form);
     view.render('busy', true);
     try {
-      const data = await api.post(`${path}/accept`, { name: values.name, password: values.password }, { public: true });
+      // The browser's language becomes the new member's profile language.
+      const data = await api.post(`${path}/accept`, {
+        name: values.name, password: values.password, language: detectLanguage(null),
+      }, { public: true });
       await app.signedIn(data.user);
       app.navigate('/pipeline');
     } catch (error) {

@@ -1,7 +1,11 @@
-/** Sign in (`#/login`): email and password; the API's refusal is shown on the form. */
-import { h, qs, replace } from '../dom.js';
+/**
+ * Sign in (`#/login`): email and password; the API's refusal is shown on the
+ * form. "Forgot password?" leads to #/forgot with the email typed so far,
+ * and so does the refusal after too many attempts.
+ */
+import { h, qs, replace, delegate } from '../dom.js';
 import { api } from '../api.js';
-import { t } from '../i18n.js';
+import { t, detectLanguage } from '../i18n.js';
 import { inputField, notice, submitButton, showError, setBusy, clearErrors, refusal, onSubmit } from '../forms.js';
 import { publicFrame } from './frame.js';
 
@@ -15,12 +19,19 @@ export class LoginView {
       form: () => this._renderForm(data || {}),
       busy: () => setBusy(this.form, data, t('login.submitting')),
       error: () => this._renderError(data),
+      locked: () => this._renderLocked(),
     };
     commands[command]();
   }
 
   bind(event, handler) {
     if (event === 'login') onSubmit(this.el, handler);
+    // Before the route changes: the forgot-password screen then starts from the email typed here.
+    else if (event === 'forgot') delegate(this.el, 'a[href="#/forgot"]', 'click', () => handler(this.email()));
+  }
+
+  email() {
+    return this.form.elements.namedItem('email').value.trim();
   }
 
   _renderForm({ email, flash }) {
@@ -28,7 +39,8 @@ export class LoginView {
       inputField(t('login.email'), { name: 'email', type: 'email', autocomplete: 'username', required: true, value: email || '' }),
       inputField(t('login.password'), { name: 'password', type: 'password', autocomplete: 'current-password', required: true }),
       notice(),
-      submitButton(t('login.submit'), 'button-block'));
+      submitButton(t('login.submit'), 'button-block'),
+      h('p', { class: 'public-foot' }, h('a', { href: '#/forgot' }, t('login.forgot'))));
     replace(this.el, publicFrame(
       h('h1', { class: 'public-title', tabindex: '-1' }, t('login.title')),
       h('p', { class: 'public-subtitle' }, t('login.subtitle')),
@@ -41,6 +53,15 @@ export class LoginView {
     password.value = '';
     showError(this.form, error);
     if (!qs('[aria-invalid="true"]', this.form)) password.focus();
+  }
+
+  /** Too many attempts: a new password is the way in now, so the way there stands out. */
+  _renderLocked() {
+    this.form.elements.namedItem('password').value = '';
+    clearErrors(this.form);
+    replace(qs('.form-notice', this.form), h('div', { class: 'alert alert-error login-locked', role: 'alert' },
+      h('p', {}, t('login.tooMany')),
+      h('a', { class: 'button button-primary button-block', href: '#/forgot' }, t('login.resetNow'))));
   }
 
   focus() {
@@ -61,6 +82,7 @@ function missingFields(values) {
 export function mountLogin(app, next) {
   const view = new LoginView();
   view.render('form', { flash: app.takeFlash('login') });
+  view.bind('forgot', (email) => app.setFlash('forgotEmail', email));
   view.bind('login', async (values) => {
     const missing = missingFields(values);
     if (missing) {
@@ -70,11 +92,18 @@ export function mountLogin(app, next) {
     clearErrors(view.form);
     view.render('busy', true);
     try {
-      const data = await api.post('/auth/login', { email: values.email, password: values.password }, { public: true });
+      // The browser's language: a user signing in for the first time gets their profile in it.
+      const data = await api.post('/auth/login', {
+        email: values.email, password: values.password, language: detectLanguage(null),
+      }, { public: true });
       await app.signedIn(data.user);
       app.navigate(next || '/pipeline');
     } catch (error) {
       view.render('busy', false);
+      if (error.status === 429) {
+        view.render('locked');
+        return;
+      }
       if (error.status === 401) error.message = t('login.invalid');
       view.render('error', error);
     }
