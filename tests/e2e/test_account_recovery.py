@@ -1,6 +1,8 @@
-"""Getting back into an account: a forgotten password is reset through the
-mailed link. Each test makes its own user, so the shared admin's password
-and sessions are never touched.
+"""Getting back into an account, and the invitations an admin looks after.
+
+A forgotten password is reset through the mailed link; a pending invitation
+is resent or withdrawn from Settings › Users. Each test makes its own user,
+so the shared admin's password and sessions are never touched.
 """
 import json
 import re
@@ -10,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import invite_token, reset_token
+from .test_records import open_dialog
 
 OLD_PASSWORD = "the first long password"
 NEW_PASSWORD = "a brand new long password"
@@ -171,3 +174,75 @@ def test_an_invited_user_joining_from_an_english_browser_starts_in_english(brows
         context.close()
     assert admin_api.get(f"/api/users/{user['id']}").json()["language"] == "en"
 
+
+def _users_row(page, email):
+    row = page.locator("table.users-table tbody tr", has_text=email)
+    expect(row).to_be_visible()
+    return row
+
+
+def test_an_admin_resends_then_withdraws_a_pending_invitation(page, signed_in, admin_api, live_data_dir, dialogs):
+    email = _email("pending")
+    _invite(admin_api, email, "Paule Attente")
+    first = invite_token(live_data_dir, email)
+    page.goto("/#/settings/users")
+    row = _users_row(page, email)
+    expect(row.locator(".status-invited")).to_be_visible()
+    expect(row.locator(".invite-expiry")).to_contain_text("valable jusqu")
+    expect(row.locator(".invite-warning")).to_have_count(0)
+
+    row.locator("[data-action=resend-invitation]").click()
+    expect(page.locator(".card [role=status]", has_text=email)).to_be_visible()
+    second = invite_token(live_data_dir, email, other_than=first)
+    assert second and second != first, "no new invitation mail after resending"
+    assert admin_api.get(f"/api/public/invites/{first}").status == 404
+    assert admin_api.get(f"/api/public/invites/{second}").status == 200
+
+    # Withdrawing asks first, in the app's own dialog; cancelling keeps the invitation.
+    row.locator("[data-action=withdraw-invitation]").click()
+    dialog = open_dialog(page)
+    expect(dialog).to_contain_text(email)
+    dialog.locator("[data-choice='']").click()
+    expect(dialog).to_have_count(0)
+    expect(row).to_be_visible()
+
+    row.locator("[data-action=withdraw-invitation]").click()
+    open_dialog(page).locator("[data-choice=withdraw]").click()
+    expect(page.locator("table.users-table tbody tr", has_text=email)).to_have_count(0)
+    expect(page.locator(".card [role=status]", has_text=email)).to_be_visible()
+    assert admin_api.get(f"/api/public/invites/{second}").status == 404
+    assert dialogs == []
+
+    # The email is free again.
+    _invite(admin_api, email, "Paule Attente")
+    page.reload()
+    expect(_users_row(page, email).locator(".status-invited")).to_be_visible()
+
+
+def _mail_failed(route):
+    """The local run's outbox never fails: the invitation's answer is played as if the mail had."""
+    response = route.fetch()
+    user = response.json()
+    if response.status == 201:
+        user["invitation"]["mail"] = "failed"
+    route.fulfill(response=response, body=json.dumps(user))
+
+
+def test_an_invitation_whose_mail_failed_says_so_at_once_and_offers_to_resend(page, signed_in, admin_api, live_data_dir):
+    email = _email("unmailed")
+    page.route("**/api/users", lambda route: _mail_failed(route) if route.request.method == "POST" else route.continue_())
+    page.goto("/#/settings/users")
+    form = page.locator("form.invite-form")
+    form.locator("input[name=email]").fill(email)
+    form.locator("input[name=name]").fill("Marc Sans Mail")
+    form.locator("button[type=submit]").click()
+
+    warning = form.locator(".alert-warning")
+    expect(warning).to_contain_text(email)
+    expect(_users_row(page, email).locator(".invite-warning")).to_be_visible()
+    first = invite_token(live_data_dir, email)
+
+    warning.locator("[data-action=resend-invitation]").click()
+    expect(form.locator("[role=status]")).to_contain_text(email)
+    assert invite_token(live_data_dir, email, other_than=first), "no new invitation mail after resending"
+    expect(_users_row(page, email).locator(".invite-warning")).to_have_count(0)

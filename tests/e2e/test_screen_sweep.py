@@ -80,6 +80,18 @@ def _answer(status, error_code, message):
     return run
 
 
+def _invitation_mail_failed(route):
+    """The real answer, with every pending invitation's mail marked failed (the local outbox never fails)."""
+    if route.request.method not in ("GET", "POST"):
+        route.continue_()
+        return
+    response = route.fetch()
+    data = response.json() if response.ok else None
+    for user in (data.get("items", [data]) if isinstance(data, dict) else []):
+        if user.get("invitation"):
+            user["invitation"]["mail"] = "failed"
+    route.fulfill(response=response, body=json.dumps(data) if data is not None else response.body())
+
 
 
 
@@ -203,7 +215,16 @@ SCREENS = [
     Screen("trash", "/trash", "table.trash-table [data-action=restore]"),
     Screen("settings-profile", "/settings/profile", "form.profile-form"),
     Screen("settings-workspace", "/settings/workspace", "form.workspace-form"),
-    Screen("settings-users", "/settings/users", "table.users-table tbody tr"),
+    Screen("settings-users", "/settings/users", "table.users-table tbody tr .invite-expiry"),
+    Screen("settings-users-mail-failed", "/settings/users", "table.users-table .invite-warning",
+           routes=(("**/api/users", _invitation_mail_failed),)),
+    Screen("settings-users-invited-mail-failed", "/settings/users", "form.invite-form .alert-warning",
+           open=_then(_fill_new_email("form.invite-form input[name=email]"),
+                      _fill("form.invite-form input[name=name]", "Invitée Sans Mail"),
+                      _click("form.invite-form button[type=submit]")),
+           routes=(("**/api/users", _invitation_mail_failed),)),
+    Screen("settings-users-withdraw", "/settings/users", "dialog.dialog-small[open]",
+           open=_click("table.users-table [data-action=withdraw-invitation]")),
     Screen("settings-custom-fields", "/settings/custom-fields", "form.custom-fields-form input[name=label]"),
     Screen("settings-custom-fields-added", "/settings/custom-fields", "form.custom-fields-form tbody tr:last-child input",
            open=_click("[data-action=add-def][data-entity=deal]")),
