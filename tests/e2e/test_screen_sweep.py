@@ -80,17 +80,24 @@ def _answer(status, error_code, message):
     return run
 
 
-def _invitation_mail_failed(route):
-    """The real answer, with every pending invitation's mail marked failed (the local outbox never fails)."""
-    if route.request.method not in ("GET", "POST"):
-        route.continue_()
-        return
-    response = route.fetch()
-    data = response.json() if response.ok else None
-    for user in (data.get("items", [data]) if isinstance(data, dict) else []):
-        if user.get("invitation"):
-            user["invitation"]["mail"] = "failed"
-    route.fulfill(response=response, body=json.dumps(data) if data is not None else response.body())
+def _pending_invitations(change):
+    """The real answer about users, with `change(invitation)` applied to every pending one's."""
+    def run(route):
+        if route.request.method not in ("GET", "POST"):
+            route.continue_()
+            return
+        response = route.fetch()
+        data = response.json() if response.ok else None
+        for user in (data.get("items", [data]) if isinstance(data, dict) else []):
+            if user.get("invitation"):
+                change(user["invitation"])
+        route.fulfill(response=response, body=json.dumps(data) if data is not None else response.body())
+    return run
+
+
+# The local outbox never fails, and a link lasts a week.
+_invitation_mail_failed = _pending_invitations(lambda invitation: invitation.update(mail="failed"))
+_invitation_expired = _pending_invitations(lambda invitation: invitation.update(expires_at="2025-01-06T09:30:00Z"))
 
 
 
@@ -218,6 +225,8 @@ SCREENS = [
     Screen("settings-users", "/settings/users", "table.users-table tbody tr .invite-expiry"),
     Screen("settings-users-mail-failed", "/settings/users", "table.users-table .invite-warning",
            routes=(("**/api/users", _invitation_mail_failed),)),
+    Screen("settings-users-link-expired", "/settings/users", "table.users-table .invite-expiry.is-expired",
+           routes=(("**/api/users", _invitation_expired),)),
     Screen("settings-users-invited-mail-failed", "/settings/users", "form.invite-form .alert-warning",
            open=_then(_fill_new_email("form.invite-form input[name=email]"),
                       _fill("form.invite-form input[name=name]", "Invitée Sans Mail"),
