@@ -198,3 +198,18 @@ def test_an_unknown_method_is_the_same_json_405_as_other_wrong_methods(crm, meth
     assert headers["Content-Type"] == "application/json"
     assert json.loads(body)["error"]["code"] == "method_not_allowed"
     assert "GET" in headers["Allow"]
+
+
+def test_answers_on_a_kept_alive_connection_do_not_wait_for_delayed_acks(crm):
+    """With Nagle's algorithm on, each answer's body waited ~40 ms for the client's ACK of its headers."""
+    connection = http.client.HTTPConnection("127.0.0.1", crm, timeout=10)
+    try:
+        started = time.perf_counter()
+        for _ in range(20):
+            connection.request("GET", "/js/app.js")
+            response = connection.getresponse()
+            assert response.status == 200 and response.read()
+        elapsed = time.perf_counter() - started
+    finally:
+        connection.close()
+    assert elapsed < 0.4, f"20 kept-alive answers took {elapsed:.2f}s"
