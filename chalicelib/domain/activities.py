@@ -10,7 +10,9 @@ class Activity(RecordType):
 
     entity, prefix, plural, title_field = "activity", "ACTIVITY", "activities", "subject"
     fields = {
-        "type": Field("string", required=True, min_length=1, max_length=40),
+        "type": Field("string", required=True, min_length=1, max_length=40,
+                      description="The key of one of the activity types defined in Settings (call, meeting…).",
+                      schema={"examples": ["call", "meeting", "task"]}),
         "subject": REQUIRED_LINE,
         "due_at": Field("string", required=True, check=check_instant, fmt="date-time"),
         "duration_min": Field("integer", minimum=0, maximum=7 * 24 * 60),

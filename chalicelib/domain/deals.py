@@ -27,7 +27,7 @@ class Deal(RecordType):
         "owner_id": OWNER,
         "tags": TAGS,
         "custom": CUSTOM,
-        "expected_close_date": Field("string", nullable=True, check=check_date),
+        "expected_close_date": Field("string", nullable=True, check=check_date, fmt="date"),
     }
     defaults = {"value": 0, "currency": None, "person_id": None, "org_id": None, "pipeline_id": None,
                 "stage_id": None, "status": "open", "lost_reason": None, "owner_id": None, "tags": [],

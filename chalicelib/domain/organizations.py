@@ -35,7 +35,9 @@ class Organization(RecordType):
         "owner_id": OWNER,
         "tags": TAGS,
         "custom": CUSTOM,
-        "related": Field("array", check=_related),
+        "related": Field("array", check=_related, schema={"maxItems": MAX_RELATED, "items": {
+            "type": "object", "required": ["org_id", "kind"], "additionalProperties": False,
+            "properties": {"org_id": {"type": "string"}, "kind": {"enum": list(RELATION_KINDS)}}}}),
     }
     defaults = {"address": "", "industry": "", "domain": "", "owner_id": None, "tags": [], "custom": {},
                 "related": []}

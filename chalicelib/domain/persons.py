@@ -1,5 +1,5 @@
 """Persons: the people you work with."""
-from chalicelib.domain.record_fields import CUSTOM, OWNER, REQUIRED_LINE, TAGS, contacts, link_field
+from chalicelib.domain.record_fields import CUSTOM, OWNER, REQUIRED_LINE, TAGS, contacts, contacts_schema, link_field
 from chalicelib.domain.record_type import Copy, RecordType
 from chalicelib.domain.validation import Field
 
@@ -10,8 +10,8 @@ class Person(RecordType):
     entity, prefix, plural, title_field = "person", "PERSON", "persons", "name"
     fields = {
         "name": REQUIRED_LINE,
-        "emails": Field("array", check=contacts("email")),
-        "phones": Field("array", check=contacts("phone")),
+        "emails": Field("array", check=contacts("email"), schema=contacts_schema("email")),
+        "phones": Field("array", check=contacts("phone"), schema=contacts_schema("phone")),
         "org_id": link_field(),
         "owner_id": OWNER,
         "tags": TAGS,

@@ -7,7 +7,7 @@ request bodies and documents them in OpenAPI.
 import re
 from datetime import date, datetime, timezone
 
-from chalicelib.domain.validation import Field, check_email, has_control, normalize_email
+from chalicelib.domain.validation import FILLED_PATTERN, TEXT_PATTERN, Field, check_email, has_control, normalize_email
 
 MAX_TEXT = 100_000  # free text: long enough for any real note, bounded for DynamoDB's 400 KB items
 MAX_NAME = 500  # names, titles, subjects: one line
@@ -141,6 +141,15 @@ def check_custom(values, definitions):
     return errors
 
 
+def contacts_schema(kind):
+    """What `contacts(kind)` accepts, in JSON Schema."""
+    value = ({"type": "string", "format": "email", "maxLength": 254} if kind == "email" else
+             {"type": "string", "maxLength": 40, "pattern": "^[^\\x00-\\x1f]*[0-9][^\\x00-\\x1f]*[0-9][^\\x00-\\x1f]*[0-9]"})
+    return {"maxItems": MAX_CONTACTS, "items": {
+        "type": "object", "required": ["value"], "additionalProperties": False,
+        "properties": {"value": value, "label": {"type": "string", "maxLength": 100, "pattern": TEXT_PATTERN[False]}}}}
+
+
 def link_field():
     """A field holding the id of another record (or null)."""
     return Field("string", nullable=True, max_length=64)
@@ -150,6 +159,8 @@ TEXT = Field("string", max_length=MAX_TEXT, max_bytes=MAX_TEXT, multiline=True)
 REQUIRED_TEXT = TEXT.copy(required=True, min_length=1)
 LINE = Field("string", max_length=MAX_NAME)
 REQUIRED_LINE = Field("string", required=True, min_length=1, max_length=MAX_NAME)
-TAGS = Field("array", check=_tags)
-CUSTOM = Field("object", description="Values of the custom fields defined in Settings, by key.")
+TAGS = Field("array", check=_tags, schema={"maxItems": MAX_TAGS, "items": {
+    "type": "string", "minLength": 1, "maxLength": 100, "pattern": FILLED_PATTERN[False]}})
+CUSTOM = Field("object", description="Values of the custom fields defined in Settings, by key.",
+               schema={"propertyNames": {"pattern": "^[a-z][a-z0-9_]{0,39}$"}})
 OWNER = link_field()

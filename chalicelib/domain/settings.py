@@ -1,7 +1,7 @@
 """Workspace lists edited in Settings: activity types and custom fields."""
 import re
 
-from chalicelib.domain.validation import VERSION, Field, Schema, has_control
+from chalicelib.domain.validation import FILLED_PATTERN, VERSION, Field, Schema, has_control
 
 ACTIVITY_TYPES_KEY = "ACTIVITY_TYPES"
 CUSTOM_FIELDS_KEY = "CUSTOM_FIELDS"
@@ -56,9 +56,22 @@ def _check_fields(items):
     return None
 
 
-ACTIVITY_TYPES = Schema("ActivityTypes", {"items": Field("array", required=True, check=_check_types),
-                                          "version": VERSION})
+_KEY = {"type": "string", "pattern": KEY_RE.pattern}
+ACTIVITY_TYPES = Schema("ActivityTypes", {
+    "items": Field("array", required=True, check=_check_types, schema={
+        "minItems": 1, "maxItems": 30, "items": {
+            "type": "object", "required": ["key", "label"], "additionalProperties": False,
+            "properties": {"key": _KEY, "label": {"type": "string", "minLength": 1, "maxLength": 60,
+                                                   "pattern": FILLED_PATTERN[False]}}}}),
+    "version": VERSION})
+_CUSTOM_FIELD_LIST = {"maxItems": 50, "items": {
+    "type": "object", "required": ["key", "label", "type"], "additionalProperties": False,
+    "properties": {"key": _KEY, "label": {"type": "string", "minLength": 1, "maxLength": 80,
+                                          "pattern": FILLED_PATTERN[False]},
+                   "type": {"enum": list(CUSTOM_FIELD_TYPES)},
+                   "options": {"type": "array", "maxItems": 50,
+                               "items": {"type": "string", "minLength": 1, "maxLength": 80}}}}}
 def custom_fields_schema(entities):
     """The body of the custom field definitions of the record types that take them."""
-    return Schema("CustomFields", {**{entity: Field("array", check=_check_fields) for entity in entities},
-                                   "version": VERSION})
+    return Schema("CustomFields", {**{entity: Field("array", check=_check_fields, schema=_CUSTOM_FIELD_LIST)
+                                      for entity in entities}, "version": VERSION})

@@ -20,11 +20,11 @@ class Field:
     """
 
     __slots__ = ("type", "required", "max_length", "min_length", "choices", "minimum", "maximum",
-                 "nullable", "check", "strip", "description", "fmt", "multiline", "max_bytes")
+                 "nullable", "check", "strip", "description", "fmt", "multiline", "max_bytes", "schema")
 
     def __init__(self, type, required=False, max_length=None, min_length=None, choices=None,
                  minimum=None, maximum=None, nullable=False, check=None, strip=True,
-                 description="", fmt=None, multiline=False, max_bytes=None):
+                 description="", fmt=None, multiline=False, max_bytes=None, schema=None):
         self.type = type  # "string", "integer", "number", "boolean", "object", "array"
         self.required = required
         self.max_length = max_length
@@ -43,6 +43,27 @@ class Field:
         self.multiline = multiline
         # DynamoDB counts UTF-8 bytes (400 KB an item): long text is bounded in bytes too.
         self.max_bytes = max_bytes
+        # What `check` accepts, told to clients in JSON Schema (items of a list, a pattern…).
+        self.schema = schema or {}
+
+    def json_schema(self):
+        """This field in JSON Schema, as precise as its checks: a client generating
+        values from it (Schemathesis) mostly sends values the API accepts."""
+        prop = {"type": [self.type, "null"] if self.nullable else self.type}
+        for key, attr in (("maxLength", "max_length"), ("minLength", "min_length"),
+                          ("minimum", "minimum"), ("maximum", "maximum")):
+            if getattr(self, attr) is not None:
+                prop[key] = getattr(self, attr)
+        if self.type == "string" and self.strip and not self.choices:
+            prop["pattern"] = TEXT_PATTERN[self.multiline] if not self.min_length else FILLED_PATTERN[self.multiline]
+        if self.choices:
+            prop["enum"] = list(self.choices) + ([None] if self.nullable else [])
+        if self.fmt:
+            prop["format"] = self.fmt
+        if self.description:
+            prop["description"] = self.description
+        prop.update(self.schema)
+        return prop
 
     def copy(self, **changes):
         """This field with some settings changed (e.g. made optional for an edit)."""
@@ -97,20 +118,7 @@ class Schema:
 
     def to_json_schema(self):
         """This schema as an OpenAPI 3.1 (JSON Schema) object."""
-        props = {}
-        for name, spec in self.fields.items():
-            prop = {"type": [spec.type, "null"] if spec.nullable else spec.type}
-            for key, attr in (("maxLength", "max_length"), ("minLength", "min_length"),
-                              ("minimum", "minimum"), ("maximum", "maximum")):
-                if getattr(spec, attr) is not None:
-                    prop[key] = getattr(spec, attr)
-            if spec.choices:
-                prop["enum"] = list(spec.choices)
-            if spec.fmt:
-                prop["format"] = spec.fmt
-            if spec.description:
-                prop["description"] = spec.description
-            props[name] = prop
+        props = {name: spec.json_schema() for name, spec in self.fields.items()}
         required = [n for n, s in self.fields.items() if s.required]
         out = {"type": "object", "properties": props, "additionalProperties": False}
         if required:
@@ -158,6 +166,14 @@ def _check(spec, value):
 # C0 and C1 controls and DEL; multi-line text keeps tab, line feed and carriage return.
 _CONTROL = {False: re.compile(r"[\x00-\x1f\x7f-\x9f]"),
             True: re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")}
+
+
+# The same rules as JSON Schema patterns: no control character (multi-line text keeps
+# tabs and line breaks), and, when required, something besides white space.
+_TEXT_CLASS = {False: "[^\\x00-\\x1f\\x7f-\\x9f]", True: "[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]"}
+TEXT_PATTERN = {multiline: f"^{chars}*$" for multiline, chars in _TEXT_CLASS.items()}
+FILLED_PATTERN = {multiline: f"^{chars}*[^\\s\\x00-\\x1f\\x7f-\\x9f]{chars}*$"
+                  for multiline, chars in _TEXT_CLASS.items()}
 
 
 def has_control(value, multiline=False):

@@ -25,3 +25,18 @@ def test_body_schemas_are_the_validators_themselves(client):
     assert doc["paths"]["/auth/login"]["post"]["security"] == []
     assert "401" in doc["paths"]["/me"]["get"]["responses"]
 
+
+
+def test_a_creation_links_to_every_operation_on_what_it_created(client):
+    doc = client.get("/openapi.json").json
+    created = doc["paths"]["/persons"]["post"]["responses"]["201"]
+    links = created["links"]
+    assert links["get_person"] == {"operationId": "get_person", "parameters": {"record_id": "$response.body#/id"}}
+    assert links["update_person"]["requestBody"] == {"version": "$response.body#/version"}
+    assert {"delete_person", "restore_person", "timeline_person", "links_person"} <= set(links)
+    operation_ids = {op["operationId"] for ops in doc["paths"].values() for op in ops.values()}
+    linked = [link["operationId"] for ops in doc["paths"].values() for op in ops.values()
+              for response in op["responses"].values() for link in response.get("links", {}).values()]
+    assert linked and set(linked) <= operation_ids
+    assert set(doc["paths"]["/users"]["post"]["responses"]["201"]["links"]) == {
+        "get_user", "update_user", "resend_invitation", "withdraw_invitation"}
