@@ -3,29 +3,13 @@
 Requests go out signed in as an admin, so they get past authentication and
 reach parsing and the services. Routes come from the app's route table.
 """
-import json
-import re
-
 import pytest
 
 from app import app as chalice_app
 
-ROUTES = sorted((path, method) for path, methods in chalice_app.routes.items() for method in methods)
-HOSTILE_IDS = ["x" * 3000, "%00", "..%2F..%2Fetc", "<script>", "🙂", "' OR 1=1 --", "USER%23x"]
-HOSTILE_BODIES = [
-    b"{", b"[]", b"null", b"42", b'"text"', b"\xff\xfe\x00", b"{\"a\": NaN}", b"[" * 5000 + b"]" * 5000,
-    json.dumps({"email": ["a"], "password": {"x": 1}, "name": 12, "version": "1"}).encode(),
-    json.dumps({"version": True, "name": None, "language": 3.5}).encode(),
-    json.dumps({"version": 10 ** 30, "timezone": "../../etc/passwd"}).encode(),
-    json.dumps({"email": "a@b.c" * 100, "password": "p" * 100_000, "name": "<img src=x onerror=alert(1)>"}).encode(),
-    json.dumps({"name": "\u202eevil\u0000", "version": -1, "role": "root", "status": "god"}).encode(),
-    json.dumps({"cursor": "x", "__proto__": {}, "constructor": 1}).encode(),
-    json.dumps({"a" * 1000: "b"}).encode(),
-]
+from tests.hostile import HOSTILE_BODIES, HOSTILE_IDS, HOSTILE_QUERIES, concrete, routes
 
-
-def concrete(path, value="01J0000000000000000000000X"):
-    return re.sub(r"{\w+}", value, path)
+ROUTES = routes(chalice_app)
 
 
 def assert_clear_error_or_success(response, where):
@@ -51,8 +35,7 @@ def test_hostile_path_parameters_never_cause_a_server_error(admin, path, method)
 
 @pytest.mark.parametrize("path,method", ROUTES)
 def test_hostile_query_strings_never_cause_a_server_error(admin, path, method):
-    for query in ("cursor=%%%", "cursor=" + "A" * 5000, "limit=-1", "limit=abc", "limit=99999",
-                  "cursor=eyJwayI6MX0", "cursor=e30", "limit=1&limit=2"):
+    for query in HOSTILE_QUERIES:
         response = admin.request(method, concrete(path) + "?" + query, body={})
         assert_clear_error_or_success(response, (path, method, query[:30]))
 

@@ -87,3 +87,72 @@ def start_poller(engine, stream_arn, tmp_path):
     yield start
     for poller in started:
         poller.stop()
+
+
+class Http:
+    """JSON over HTTP to the local server, signed in with a bearer token when it has one."""
+
+    def __init__(self, port, token=None):
+        self.port, self.token = port, token
+
+    def request(self, method, path, body=None, headers=None, raw=None):
+        """(status, headers, decoded JSON or None); `raw` sends bytes as they are."""
+        import http.client
+        import json
+
+        sent = {"Content-Type": "application/json", **(headers or {})}
+        if self.token:
+            sent.setdefault("Authorization", f"Bearer {self.token}")
+        payload = raw if raw is not None else (None if body is None else json.dumps(body).encode())
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request(method, path, body=payload, headers=sent)
+            response = connection.getresponse()
+            data = response.read()
+        finally:
+            connection.close()
+        try:
+            decoded = json.loads(data) if data else None
+        except ValueError:
+            decoded = None
+        return response.status, response.headers, decoded
+
+
+@pytest.fixture(scope="package")
+def local_server(app_module):
+    """The app and the real site on one port (the local run's server), on DynamoDB Local.
+
+    Public rate limits are lifted and passwords hash cheaply: the tests that
+    use it send thousands of requests from one address.
+    """
+    import threading
+    from pathlib import Path
+
+    from chalicelib import config
+    from chalicelib.services import passwords
+    from runner.server import CrmServer
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in {"PUBLIC_MAX_REQUESTS": 10 ** 9, "LOGIN_MAX_ATTEMPTS": 10 ** 9,
+                            "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 1024, "ARGON2_PARALLELISM": 1}.items():
+            patch.setattr(config, name, value)
+        patch.setattr(passwords, "_HASHER", None)
+        server = CrmServer(0, Path(__file__).resolve().parents[2] / "site")
+        server.mount(app_module.app)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            yield server.server_address[1]
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
+@pytest.fixture
+def http(local_server):
+    """A client of the local server signed in as the bootstrapped admin (a fresh session)."""
+    client = Http(local_server)
+    status, _, body = client.request("POST", "/api/auth/login",
+                                     {"email": "admin@example.com", "password": "integration password"})
+    assert status == 200, body
+    client.token = body["token"]
+    return client
