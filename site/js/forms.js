@@ -135,6 +135,20 @@ export function setBusy(form, busy, busyLabel) {
 }
 
 /** A client-side refusal shaped like the API's (400 with details per field), or null when `details` is empty. */
+/**
+ * Starts sending a form: shows `refused` (a client-side refusal) and answers false,
+ * or clears the old errors, marks the view busy and answers true.
+ */
+export function startSubmit(view, refused) {
+  if (refused) {
+    view.render('error', refused);
+    return false;
+  }
+  clearErrors(view.form);
+  view.render('busy', true);
+  return true;
+}
+
 export function refusal(details) {
   return Object.keys(details).length ? { status: 400, message: t('errors.invalid'), details } : null;
 }

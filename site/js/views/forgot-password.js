@@ -6,7 +6,9 @@
 import { h, replace, delegate } from '../dom.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';
-import { inputField, notice, submitButton, showError, setBusy, clearErrors, refusal, onSubmit } from '../forms.js';
+import {
+  inputField, notice, submitButton, showError, setBusy, refusal, onSubmit, startSubmit,
+} from '../forms.js';
 import { publicFrame } from './frame.js';
 
 export class ForgotPasswordView {
@@ -75,13 +77,7 @@ export function mountForgotPassword(app, email) {
 
   view.bind('request', async (values) => {
     typed = values.email;
-    const invalid = problems(values);
-    if (invalid) {
-      view.render('error', invalid);
-      return;
-    }
-    clearErrors(view.form);
-    view.render('busy', true);
+    if (!startSubmit(view, problems(values))) return;
     try {
       await api.post('/auth/password-reset', { email: values.email }, { public: true });
       view.render('sent', { email: values.email });

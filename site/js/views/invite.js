@@ -3,7 +3,7 @@ import { h, replace } from '../dom.js';
 import { api } from '../api.js';
 import { t, detectLanguage } from '../i18n.js';
 import {
-  inputField, notice, submitButton, showError, setBusy, clearErrors, errorMessage, refusal, onSubmit,
+  inputField, notice, submitButton, showError, setBusy, errorMessage, refusal, onSubmit, startSubmit,
 } from '../forms.js';
 import { publicFrame, loadingStatus } from './frame.js';
 import { MIN_PASSWORD } from './settings-profile.js';
@@ -70,13 +70,7 @@ export function mountInvite(app, token) {
     .catch((error) => view.render('invalid', error));
 
   view.bind('accept', async (values) => {
-    const invalid = problems(values);
-    if (invalid) {
-      view.render('error', invalid);
-      return;
-    }
-    clearErrors(view.form);
-    view.render('busy', true);
+    if (!startSubmit(view, problems(values))) return;
     try {
       // The browser's language becomes the new member's profile language.
       const data = await api.post(`${path}/accept`, {

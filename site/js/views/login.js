@@ -6,7 +6,9 @@
 import { h, qs, replace, delegate } from '../dom.js';
 import { api } from '../api.js';
 import { t, detectLanguage } from '../i18n.js';
-import { inputField, notice, submitButton, showError, setBusy, clearErrors, refusal, onSubmit } from '../forms.js';
+import {
+  inputField, notice, submitButton, showError, setBusy, clearErrors, refusal, onSubmit, startSubmit,
+} from '../forms.js';
 import { publicFrame } from './frame.js';
 
 export class LoginView {
@@ -84,13 +86,7 @@ export function mountLogin(app, next) {
   view.render('form', { flash: app.takeFlash('login') });
   view.bind('forgot', (email) => app.setFlash('forgotEmail', email));
   view.bind('login', async (values) => {
-    const missing = missingFields(values);
-    if (missing) {
-      view.render('error', missing);
-      return;
-    }
-    clearErrors(view.form);
-    view.render('busy', true);
+    if (!startSubmit(view, missingFields(values))) return;
     try {
       // The browser's language: a user signing in for the first time gets their profile in it.
       const data = await api.post('/auth/login', {

@@ -8,7 +8,7 @@ import { h, replace, delegate } from '../dom.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import {
-  inputField, notice, submitButton, showError, setBusy, clearErrors, errorAlert, refusal, onSubmit,
+  inputField, notice, submitButton, showError, setBusy, errorAlert, refusal, onSubmit, startSubmit,
 } from '../forms.js';
 import { publicFrame, loadingStatus } from './frame.js';
 import { MIN_PASSWORD } from './settings-profile.js';
@@ -108,13 +108,7 @@ export function mountResetPassword(app, token) {
 
   view.bind('retry', load);
   view.bind('reset', async (values) => {
-    const invalid = problems(values);
-    if (invalid) {
-      view.render('error', invalid);
-      return;
-    }
-    clearErrors(view.form);
-    view.render('busy', true);
+    if (!startSubmit(view, problems(values))) return;
     try {
       const data = await api.post(path, { password: values.password }, { public: true });
       await app.signedIn(data.user);

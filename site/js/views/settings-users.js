@@ -10,8 +10,8 @@ import { t } from '../i18n.js';
 import { choose } from '../dialog.js';
 import { formatDateTime } from '../format.js';
 import {
-  inputField, selectField, notice, submitButton, showSuccess, clearErrors, refusal, reloadableErrorAlert, successAlert,
-  onSubmit, onReload,
+  inputField, selectField, notice, submitButton, showSuccess, clearErrors, refusal, reloadableErrorAlert,
+  successAlert, onSubmit, onReload, startSubmit,
 } from '../forms.js';
 import { panelCommands, refusedToMembers } from './panel.js';
 
@@ -288,13 +288,7 @@ export function mountUsers(app) {
     const details = {};
     if (!values.email) details.email = t('errors.required');
     if (!values.name) details.name = t('errors.required');
-    const invalid = refusal(details);
-    if (invalid) {
-      view.render('error', invalid);
-      return;
-    }
-    clearErrors(view.form);
-    view.render('busy', true);
+    if (!startSubmit(view, refusal(details))) return;
     try {
       const user = await api.post('/users', { email: values.email, name: values.name, role: values.role });
       users.set(user.id, user);
