@@ -63,6 +63,16 @@ def app_module(stream_arn):
 
 
 @pytest.fixture
+def admin(app_module):
+    """The bootstrapped admin as a Principal, for calling the services directly."""
+    from chalicelib.domain.access import Principal
+    from chalicelib.storage import users
+
+    user = users.find_by_email("admin@example.com")
+    return Principal(user_id=user.id, role="admin", session_id="s", token_digest="d", user=user)
+
+
+@pytest.fixture
 def table(engine, stream_arn):
     """A low-level boto3 client on the CRM table, and its name."""
     from chalicelib import config

@@ -17,15 +17,6 @@ class Crash(Exception):
     pass
 
 
-@pytest.fixture
-def admin(app_module):
-    from chalicelib.domain.access import Principal
-    from chalicelib.storage import users
-
-    user = users.find_by_email("admin@example.com")
-    return Principal(user_id=user.id, role="admin", session_id="s", token_digest="d")
-
-
 def records():
     from chalicelib.services import records as service
 
