@@ -6,6 +6,7 @@ temporary directory without any AWS credential, then checks the template
 privilege IAM, API Gateway's error answers), lints it with cfn-lint and
 checks the size of the Lambda package (DESIGN §11).
 """
+import importlib.util
 import json
 import os
 import subprocess
@@ -309,3 +310,22 @@ def test_the_slimmed_package_still_runs_the_app_and_builds_its_clients(package, 
     result = subprocess.run([sys.executable, "-S", "-c", script], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stdout + result.stderr
+
+
+def test_the_package_ships_bytecode_that_python_uses_as_is(package, tmp_path):
+    """Lambda cannot write __pycache__: every module of the zip comes with its compiled form."""
+    with zipfile.ZipFile(package["dir"] / "deployment.zip") as zipped:
+        names = set(zipped.namelist())
+        zipped.extractall(tmp_path / "lambda")
+    modules = [n for n in names if n.endswith(".py") and n.startswith(("chalicelib/", "pynamodb/", "botocore/"))]
+    missing = [n for n in modules if importlib.util.cache_from_source(n) not in names]
+    assert modules and not missing, missing[:10]
+    # Read-only, no bytecode writing: the app must still import from the shipped .pyc files only.
+    script = ("import sys, app, chalicelib.services.records\n"
+              "print(sum(1 for m in sys.modules.values() if getattr(m, '__cached__', None)))")
+    env = {**_offline_env(), "PYTHONPATH": str(tmp_path / "lambda"), "PYTHONDONTWRITEBYTECODE": "1"}
+    for source in (tmp_path / "lambda" / "chalicelib").rglob("*.py"):
+        source.write_text("raise SystemExit('the source was compiled instead of the shipped bytecode')\n")
+    result = subprocess.run([sys.executable, "-S", "-c", script], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
