@@ -3,7 +3,7 @@ from chalice import Blueprint
 
 from chalicelib.api.routing import ADMIN, endpoint
 from chalicelib.domain.records import CUSTOM_FIELDS
-from chalicelib.domain.settings import ACTIVITY_TYPES
+from chalicelib.domain.settings import ACTIVITY_TYPES, LOST_REASONS
 from chalicelib.lazy import lazy
 
 workspace_lists = lazy("chalicelib.services.workspace_lists")
@@ -33,3 +33,15 @@ def custom_fields(ctx):
 def set_custom_fields(ctx):
     """Replace custom field definitions. :raise 403: not an admin. :raise 409: stale version."""
     return workspace_lists.set_custom_fields(ctx.principal, ctx.body)
+
+
+@endpoint(bp, "/settings/lost-reasons", "GET")
+def lost_reasons(ctx):
+    """The reasons offered when a deal is lost."""
+    return workspace_lists.lost_reasons()
+
+
+@endpoint(bp, "/settings/lost-reasons", "PUT", access=ADMIN, body=LOST_REASONS)
+def set_lost_reasons(ctx):
+    """Replace the lost reasons. :raise 403: not an admin. :raise 409: stale version."""
+    return workspace_lists.set_lost_reasons(ctx.principal, ctx.body["items"], ctx.body["version"])

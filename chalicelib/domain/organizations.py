@@ -57,7 +57,7 @@ class Organization(RecordType):
         if len({r["org_id"] for r in related}) != len(related):
             raise InvalidInput("Each organization appears once in related.", details={"related": "Duplicate."})
 
-    def copies(self, record):
+    def copies(self, record, context):
         """The other side of each relation, on the related organization's page."""
         data = record["data"]
         return [Copy("related", ("organization", rel["org_id"]),

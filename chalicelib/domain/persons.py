@@ -22,7 +22,7 @@ class Person(RecordType):
     orders = ("name", "created")
     filters = ("org_id",)
 
-    def copies(self, record):
+    def copies(self, record, context):
         """A member entry on its organization's page, and a claim on each email (one person each)."""
         data, rid = record["data"], record["id"]
         out = []

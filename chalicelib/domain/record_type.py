@@ -16,7 +16,8 @@ from chalicelib.domain.text import digits, fold, sort_key, words
 from chalicelib.domain.validation import VERSION, Schema
 
 # Which field links to which record type (a record type declares the ones it has).
-LINK_TARGETS = {"org_id": "organization", "person_id": "person", "deal_id": "deal", "activity_id": "activity"}
+LINK_TARGETS = {"org_id": "organization", "person_id": "person", "deal_id": "deal", "activity_id": "activity",
+                "lead_id": "lead"}
 LINK_FIELD = {entity: field for field, entity in LINK_TARGETS.items()}
 MAX_TERMS = 20
 
@@ -95,8 +96,16 @@ class RecordType:
                         parents.append((LINK_TARGETS[sub], linked["data"][sub]))
         return list(dict.fromkeys(parents))
 
-    def copies(self, record):
-        """What else this state implies: [Copy] (members, relations, unique claims)."""
+    def copies(self, record, context):
+        """What else this state implies: [Copy] (members, relations, unique claims, board cards).
+
+        `context`: {id: state} of the records it links to.
+        """
+        return []
+
+    def events(self, old, new):
+        """Facts a write appends for good, [(kind, data)]: kept when the record changes again
+        (a deal's stage history). `old` is None when created."""
         return []
 
     def subtitle(self, data):
@@ -161,9 +170,10 @@ class Write:
     `load(needs)` reads more.
     """
 
-    def __init__(self, data, old_data, changed, found, load):
-        self.data, self.old_data, self.changed = data, old_data, changed
+    def __init__(self, record_id, data, old_data, changed, found, load, moment):
+        self.record_id, self.data, self.old_data, self.changed = record_id, data, old_data, changed
         self.found, self.load = found, load
+        self.moment = moment  # when the write happens (ISO), for times it sets
         self.errors = {}
 
     @property

@@ -5,6 +5,7 @@ from chalicelib.domain.validation import FILLED_PATTERN, VERSION, Field, Schema,
 
 ACTIVITY_TYPES_KEY = "ACTIVITY_TYPES"
 CUSTOM_FIELDS_KEY = "CUSTOM_FIELDS"
+LOST_REASONS_KEY = "LOST_REASONS"
 DEFAULT_ACTIVITY_TYPES = {
     "fr": [("call", "Appel"), ("meeting", "Rendez-vous"), ("task", "Tâche"), ("deadline", "Échéance"),
            ("email", "E-mail"), ("lunch", "Déjeuner")],
@@ -75,3 +76,20 @@ def custom_fields_schema(entities):
     """The body of the custom field definitions of the record types that take them."""
     return Schema("CustomFields", {**{entity: Field("array", check=_check_fields, schema=_CUSTOM_FIELD_LIST)
                                       for entity in entities}, "version": VERSION})
+
+
+def _check_reasons(items):
+    if len(items) > 30 or not all(isinstance(i, str) and 0 < len(i.strip()) <= 100 and not has_control(i)
+                                  for i in items):
+        return "Up to 30 reasons of 1 to 100 characters, on one line."
+    if len({i.strip().lower() for i in items}) != len(items):
+        return "Each reason appears once."
+    return None
+
+
+LOST_REASONS = Schema("LostReasons", {
+    "items": Field("array", required=True, check=_check_reasons, schema={
+        "maxItems": 30, "items": {"type": "string", "minLength": 1, "maxLength": 100,
+                                  "pattern": FILLED_PATTERN[False]}},
+        description="The reasons offered when a deal is lost (free text stays possible)."),
+    "version": VERSION})

@@ -2,8 +2,9 @@
 import secrets
 
 from chalicelib.domain.ids import new_id
-from chalicelib.domain.pipelines import DEFAULT_PIPELINE_ID, default_pipeline
-from chalicelib.domain.settings import ACTIVITY_TYPES_KEY, CUSTOM_FIELDS_KEY, default_activity_types
+from chalicelib.domain.pipelines import DEFAULT_LOST_REASONS, DEFAULT_PIPELINE_ID, default_pipeline
+from chalicelib.domain.settings import (ACTIVITY_TYPES_KEY, CUSTOM_FIELDS_KEY, LOST_REASONS_KEY,
+                                        default_activity_types)
 from chalicelib.domain.users import DEFAULT_LANGUAGE, DEFAULT_TIMEZONE
 from chalicelib.domain.validation import check_email, normalize_email
 from chalicelib.domain.workspace import new_workspace
@@ -26,6 +27,7 @@ def bootstrap(admin_email=None, admin_password=None, language=DEFAULT_LANGUAGE):
     pipelines.create_if_absent(DEFAULT_PIPELINE_ID, default_pipeline(language, new_id), 0, ACTOR)
     settings.create_if_absent(ACTIVITY_TYPES_KEY, {"items": default_activity_types(language)}, ACTOR)
     settings.create_if_absent(CUSTOM_FIELDS_KEY, {}, ACTOR)
+    settings.create_if_absent(LOST_REASONS_KEY, {"items": DEFAULT_LOST_REASONS[language]}, ACTOR)
     email = normalize_email(admin_email or DEFAULT_ADMIN_EMAIL)
     if check_email(email):
         raise InvalidInput(f"CRM_ADMIN_EMAIL {admin_email!r} is not a valid email address.")

@@ -13,7 +13,7 @@ from chalicelib.domain.records import BY_PREFIX, LINK_FIELD, LINKS, TYPES
 from chalicelib.domain.settings import CUSTOM_FIELDS_KEY
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.storage import keys, record_store
-from chalicelib.storage.derived import derived_items, record_key
+from chalicelib.storage.derived import appended_items, derived_items, record_key
 from chalicelib.storage.record_store import Change
 
 SOFT_DELETE_DAYS = 30
@@ -35,6 +35,8 @@ def _check(spec, write):
         if owner is None or owner.status != "active":
             write.refuse("owner_id", "No such active user.")
     spec.complete(write)
+    if not write.errors:
+        spec.check({**data, "id": write.record_id})  # rules across fields, on the completed state
     if spec.custom_fields and data.get("custom") and write.touched("custom"):
         fields = write.found(("settings", CUSTOM_FIELDS_KEY))
         # On an edit, only the values it sets: one of a field since removed stays as it was.
@@ -59,26 +61,28 @@ def _write(old, new, actor, changed=frozenset()):
     read = {}
     if not new.get("deleted_at"):
         read.update(record_store.read(spec.needs(data)))
-        write = Write(data, old_data, None if old is None else set(changed), read.get,
-                      lambda needs: read.update(record_store.read(needs)))
+        write = Write(new["id"], data, old_data, None if old is None else set(changed), read.get,
+                      lambda needs: read.update(record_store.read(needs)), to_iso(now()))
         _check(spec, write)
     context = {state["id"]: state for need, state in read.items() if need[0] == "record"}
     # ConditionChecks: every record this one links to, and what it links to for the first time.
     linked = [record_key(LINKS[f], data[f]) for f in spec.links if data.get(f)]
     linked += [record_key(*link) for link in spec.new_links(data, old_data)]
-    return record_store.commit(Change(old, new, derived_items(new, context), linked), actor)
+    appends = [] if new.get("deleted_at") else appended_items(spec.events(old, new), new)
+    return record_store.commit(Change(old, new, derived_items(new, context), linked, appends), actor)
 
 
-def create(principal, entity, body):
+def create(principal, entity, body, record_id=None):
     """A new record, owned by its creator unless an owner is given.
 
-    :raise InvalidInput: bad fields or links. :raise Conflict: a duplicate email.
+    `record_id` names it (a deal made from a lead takes the lead's id): creating
+    it twice is then refused (version_conflict) instead of making two.
+    :raise InvalidInput: bad fields or links. :raise Conflict: a duplicate email, or the id taken.
     """
     spec = TYPES[entity]
     owner = {"owner_id": principal.user_id} if spec.owned else {}
     data = {**spec.defaults, **owner, **spec.normalize(spec.create_schema.parse(body))}
-    record_id = new_id()
-    spec.check({**data, "id": record_id})
+    record_id = record_id or new_id()
     new = {"entity": entity, "id": record_id, "data": data, "deleted_at": None, "created_at": to_iso(now())}
     return _write(None, new, principal.actor)
 
@@ -95,11 +99,19 @@ def update(principal, entity, record_id, body):
     if old["version"] != version:
         raise Conflict("This record was changed by someone else. Reload and try again.",
                        details={"version": old["version"]}, code="version_conflict")
-    data = spec.normalize({**old["data"], **changes})  # rules like all-day span fields
-    spec.check({**data, "id": record_id})
-    state = _write(old, {**old, "data": data}, principal.actor, changed=set(changes))
+    return save(principal, old, {**old["data"], **changes}, set(changes))
+
+
+def save(principal, old, data, changed):
+    """Write the new `data` of a record read as `old`; `changed`: the fields the user set.
+
+    The use cases that compute a record's next state (a deal's move) write through here too.
+    """
+    entity = old["entity"]
+    data = TYPES[entity].normalize(data)  # rules like all-day span fields
+    state = _write(old, {**old, "data": data}, principal.actor, changed=changed)
     if entity in INHERITED and any(old["data"].get(f) != data.get(f) for f in LINKS):
-        _refresh_inheritors(principal, entity, record_id, old["data"], data)
+        _refresh_inheritors(principal, entity, old["id"], old["data"], data)
     return state
 
 

@@ -1,8 +1,8 @@
-"""Activity types, custom fields and pipelines: the lists a workspace is set up with."""
+"""Activity types, custom fields and lost reasons: the lists a workspace is set up with."""
 from chalicelib.domain.records import CUSTOM_FIELD_ENTITIES
-from chalicelib.domain.settings import ACTIVITY_TYPES_KEY, CUSTOM_FIELDS_KEY
+from chalicelib.domain.settings import ACTIVITY_TYPES_KEY, CUSTOM_FIELDS_KEY, LOST_REASONS_KEY
 from chalicelib.domain.users import require_admin
-from chalicelib.storage import pipelines, settings
+from chalicelib.storage import settings
 
 
 def activity_types():
@@ -15,6 +15,19 @@ def set_activity_types(principal, items, version):
     """Replace the activity types. :raise Forbidden: not an admin. :raise Conflict: stale version."""
     require_admin(principal)
     saved = settings.replace(ACTIVITY_TYPES_KEY, {"items": items}, version, principal.actor)
+    return {"items": saved["data"]["items"], "version": saved["version"]}
+
+
+def lost_reasons():
+    """{"items": [reason], "version"}: what a deal marked lost offers as its reason."""
+    current = settings.get(LOST_REASONS_KEY)
+    return {"items": current["data"]["items"], "version": current["version"]}
+
+
+def set_lost_reasons(principal, items, version):
+    """Replace the lost reasons. :raise Forbidden: not an admin. :raise Conflict: stale version."""
+    require_admin(principal)
+    saved = settings.replace(LOST_REASONS_KEY, {"items": [i.strip() for i in items]}, version, principal.actor)
     return {"items": saved["data"]["items"], "version": saved["version"]}
 
 
@@ -31,17 +44,3 @@ def set_custom_fields(principal, body):
     data = {e: body.get(e, current["data"].get(e, [])) for e in CUSTOM_FIELD_ENTITIES}
     saved = settings.replace(CUSTOM_FIELDS_KEY, data, body["version"], principal.actor)
     return {**saved["data"], "version": saved["version"]}
-
-
-def list_pipelines():
-    """Every pipeline with its stages."""
-    return [present_pipeline(p) for p in pipelines.list_all()]
-
-
-def get_pipeline(pipeline_id):
-    """:raise NotFound: no such pipeline."""
-    return present_pipeline(pipelines.get_one(pipeline_id))
-
-
-def present_pipeline(state):
-    return {"id": state["id"], **state["data"], "version": state["version"]}

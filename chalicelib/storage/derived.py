@@ -24,14 +24,23 @@ def record_key(entity, record_id):
     return keys.record(TYPES[entity].prefix, record_id)
 
 
-def _copy_key(copy, record_id):
-    """(pk, sk, item entity) of a record type's `Copy`."""
+def _copy_item(copy, record_id):
+    """The item of a record type's `Copy`: pk, sk, entity, and for a card its board keys.
+
+    A card is written by merge (`merge`): what the stream adds to it (its next
+    activity, its last touch) survives the deal's own writes.
+    """
     if copy.kind == "member":
-        return record_key(*copy.holder), keys.member(record_id), "member"
+        return {"pk": record_key(*copy.holder), "sk": keys.member(record_id), "entity": "member"}
     if copy.kind == "related":
-        return record_key(*copy.holder), keys.related(record_id), "related"
+        return {"pk": record_key(*copy.holder), "sk": keys.related(record_id), "entity": "related"}
     if copy.kind == "email_claim":
-        return keys.person_email(copy.holder), keys.CLAIM, "claim"
+        return {"pk": keys.person_email(copy.holder), "sk": keys.CLAIM, "entity": "claim"}
+    if copy.kind == "card":
+        card = copy.data
+        return {"pk": record_key(*copy.holder), "sk": keys.CARD, "entity": "card", "merge": True,
+                "gsi2pk": keys.board(card["pipeline_id"]),
+                "gsi2sk": keys.board_entry(card["stage_id"], card["stage_entered_at"], card["id"])}
     raise ValueError(f"unknown copy kind {copy.kind}")
 
 
@@ -54,13 +63,34 @@ def derived_items(record, context):
     entry = {"kind": entity, "at": at, "actor": record.get("updated_by"), "record": {"id": rid, **spec.summary(data)}}
     for parent in spec.shown_on(record, context):
         add(record_key(*parent), keys.timeline(at, entity, rid), "timeline", entry)
-    for copy in spec.copies(record):
-        pk, sk, kind = _copy_key(copy, rid)
-        add(pk, sk, kind, copy.data)
+    for copy in spec.copies(record, context):
+        item = _copy_item(copy, rid)
+        items[(item["pk"], item["sk"])] = {**item, "source": source, "data": copy.data}
     if spec.searched:
         hit = {"entity": entity, "id": rid, "name": title_of(entity, data)[:200], "subtitle": spec.subtitle(data)}
         for term in spec.search_terms(data):
             add(keys.search_partition(term), keys.search_entry(term, entity, rid), "search", hit)
+    return items
+
+
+def appended_items(events, record):
+    """The items of facts a write appends for good ([(kind, data)] from a record type's `events`).
+
+    A stage history entry sits on the deal's timeline and in its pipeline's
+    history (gsi1, by time), keyed by the deal's version: a retried write
+    appends nothing twice.
+    """
+    items, source = [], record_key(record["entity"], record["id"])
+    version = (record.get("version") or 0) + 1
+    for index, (kind, data) in enumerate(events):
+        if kind != "stage":
+            raise ValueError(f"unknown event kind {kind}")
+        at = data["at"]
+        items.append({"pk": source, "sk": keys.timeline(at, "stage", f"{record['id']}.{version}.{index}"),
+                      "entity": "stage_change", "source": source,
+                      "gsi1pk": keys.stage_history(data["pipeline_id"]),
+                      "gsi1sk": keys.history_entry(at, f"{record['id']}.{version}.{index}"),
+                      "data": {"kind": "stage", "at": at, "actor": record.get("updated_by"), "record": data}})
     return items
 
 
@@ -74,9 +104,9 @@ def list_keys(record):
     """The record's own index keys (None removes one).
 
     gsi1: by name (persons, organizations, deals), by due time (activities), or
-    the trash once deleted; gsi2: the board (deals by pipeline, status and
-    stage), each owner's activities, or a deletion still taking its linked
-    records along; gsi3: by creation (ids are ULIDs).
+    the trash once deleted; gsi2: each owner's activities, or a deletion still
+    taking its linked records along (a deal's board card has its own keys);
+    gsi3: by creation (ids are ULIDs).
     """
     entity, rid = record["entity"], record["id"]
     out = dict.fromkeys(GSI_KEYS)
@@ -96,7 +126,4 @@ def list_keys(record):
         due_at, owner_id = values["due"]
         out.update(gsi1pk=keys.ACTIVITIES, gsi1sk=keys.due(due_at, rid),
                    gsi2pk=keys.owner_activities(owner_id), gsi2sk=keys.due(due_at, rid))
-    if "board" in values:
-        pipeline_id, status, stage_id = values["board"]
-        out.update(gsi2pk=keys.board(pipeline_id, status), gsi2sk=keys.board_entry(stage_id, rid))
     return out

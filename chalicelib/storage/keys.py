@@ -103,12 +103,31 @@ def due(due_at, record_id):
     return f"{due_at}#{record_id}"
 
 
-def board(pipeline_id, status):
-    return f"BOARD#{pipeline_id}#{status}"
+CARD = "CARD"  # sort key of a deal's board card, in the deal's partition
 
 
-def board_entry(stage_id, record_id):
-    return f"{stage_id}#{record_id}"
+def board(pipeline_id):
+    """The board of a pipeline (gsi2): the cards of its open deals."""
+    return f"BOARD#{pipeline_id}"
+
+
+def board_column(stage_id):
+    """The prefix of one column of a board."""
+    return f"{stage_id}#"
+
+
+def board_entry(stage_id, entered_at, record_id):
+    """A card's place in its column: longest in the stage first."""
+    return f"{stage_id}#{entered_at}#{record_id}"
+
+
+def stage_history(pipeline_id):
+    """The stage history of a pipeline (gsi1), by time."""
+    return f"HISTORY#{pipeline_id}"
+
+
+def history_entry(at, deal_id):
+    return f"{at}#{deal_id}"
 
 
 def trash_entry(deleted_at, entity, record_id):

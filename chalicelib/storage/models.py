@@ -188,10 +188,13 @@ class RecordItem(VersionedItem):
 
 
 class DerivedItem(Item):
-    """A copy another record's state implies: a timeline entry, a member, a claim, a search term."""
+    """A copy another record's state implies: a timeline entry, a member, a claim, a search term, a card."""
 
     source = UnicodeAttribute()  # the partition key of the record it derives from
     data = MapAttribute(default=dict)
+    # What the stream adds to a board card (its next activity, its last touch); the deal's
+    # writes merge `data` and leave this alone.
+    extra = MapAttribute(null=True)
 
 
 class PartitionItem(Item):
@@ -212,6 +215,7 @@ class PartitionItem(Item):
     cascade = ListAttribute(null=True)
     cascade_pending = UnicodeAttribute(null=True)
     derived = MapAttribute(null=True)
+    extra = MapAttribute(null=True)
 
 
 class SettingsItem(VersionedItem):

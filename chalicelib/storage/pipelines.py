@@ -26,3 +26,12 @@ def list_all():
 def get_one(pipeline_id):
     """:raise NotFound: no such pipeline."""
     return get(record_key("pipeline", pipeline_id), what="Pipeline")
+
+
+def replace(pipeline_id, data, version, actor):
+    """Save an edited pipeline read at `version`. :raise NotFound, Conflict: stale version."""
+    from chalicelib.storage.records import update_versioned
+
+    item = update_versioned(RecordItem, record_key("pipeline", pipeline_id), RECORD_SK,
+                            {"data": data, "name": data["name"]}, version, actor, what="Pipeline")
+    return state_of(item)

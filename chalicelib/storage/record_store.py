@@ -124,10 +124,31 @@ def _digest(item):
 
 
 class Change:
-    """One record write: its old state (None when created), new state and new derived items."""
+    """One record write: its old state (None when created), new state, new derived items, the
+    records it links to (checked), and items it appends for good (a stage history entry)."""
 
-    def __init__(self, old, new, derived, linked=()):
+    def __init__(self, old, new, derived, linked=(), appends=()):
         self.old, self.new, self.derived, self.linked = old, new, derived, list(linked)
+        self.appends = list(appends)
+
+
+_GSI = ("gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk")
+
+
+def _derived_item(spec, actor):
+    """The DerivedItem of a derived or appended item (its index keys included)."""
+    item = DerivedItem(spec["pk"], spec["sk"], entity=spec["entity"], source=spec["source"], data=spec["data"],
+                       **{k: spec[k] for k in _GSI if spec.get(k)})
+    return stamp(item, actor, created=True)
+
+
+def _merge(tx, copy):
+    """Write a copy by update: what others set on the same item (a card's `extra`) survives."""
+    tx.update(DerivedItem(copy.pk, copy.sk), actions=[
+        DerivedItem.entity.set(copy.entity), DerivedItem.source.set(copy.source), DerivedItem.data.set(copy.data),
+        DerivedItem.created_at.set(DerivedItem.created_at | copy.created_at),
+        DerivedItem.updated_at.set(copy.updated_at), DerivedItem.updated_by.set(copy.updated_by),
+        *[getattr(DerivedItem, k).set(getattr(copy, k)) for k in _GSI if getattr(copy, k)]])
 
 
 def commit(change, actor):
@@ -151,14 +172,15 @@ def commit(change, actor):
     item.created_at = new.get("created_at") or item.created_at  # the moment the copies were derived with
     if old is not None:
         item.version = old["version"]  # PynamoDB conditions the put on it and adds 1
-    copies = {key: stamp(DerivedItem(*key, entity=d["entity"], source=d["source"], data=d["data"]), actor,
-                         created=True)
-              for key, d in change.derived.items() if previous.get("|".join(key)) != digests["|".join(key)]}
+    copies = {key: _derived_item(d, actor) for key, d in change.derived.items()
+              if previous.get("|".join(key)) != digests["|".join(key)]}  # unchanged copies are not written again
+    merged = {key for key, d in change.derived.items() if d.get("merge")}
+    appended = [_derived_item(a, actor) for a in change.appends]
     from chalicelib.storage import limits  # writes only: a read never loads it
 
-    limits.check_write([item.serialize()] + [copy.serialize() for copy in copies.values()],
+    limits.check_write([item.serialize()] + [c.serialize() for c in list(copies.values()) + appended],
                        what=f"This {new['entity']}")
-    causes = []  # one per transaction item, in DynamoDB's order: checks, deletes, puts
+    causes = []  # one per transaction item, in DynamoDB's order: checks, deletes, puts, updates
     try:
         with transaction() as tx:
             for pk in change.linked:
@@ -169,15 +191,23 @@ def commit(change, actor):
                 if key not in digests:
                     tx.delete(DerivedItem(*key.split("|", 1)))
                     causes.append(("derived", key))
-            for (pk, sk), copy in copies.items():  # unchanged copies are not written again
+            for (pk, sk), copy in copies.items():
+                if (pk, sk) in merged:
+                    continue
                 if copy.entity == "claim":  # free, or already this person's
                     tx.save(copy, condition=DerivedItem.pk.does_not_exist() | (DerivedItem.source == copy.source))
                     causes.append(("duplicate_email", pk))
                 else:
                     tx.save(copy)
                     causes.append(("derived", pk))
+            for fact in appended:
+                tx.save(fact)
+                causes.append(("derived", fact.pk))
             tx.save(item)
             causes.append(("version_conflict", item.pk))
+            for key in merged & set(copies):
+                _merge(tx, copies[key])
+                causes.append(("derived", key[0]))
     except TransactWriteError as exc:
         raise _explain(exc, causes) from exc
     return {**new, "version": item.version, "created_at": item.created_at, "updated_at": item.updated_at,

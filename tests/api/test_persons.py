@@ -1,10 +1,12 @@
-"""Persons: contact details, owner, tags, custom fields, the duplicate guard, lists, concurrent edits."""
-import threading
+"""Persons: contact details, owner, tags, custom fields, the duplicate guard, lists.
 
+Concurrent edits are tested against DynamoDB Local (tests/integration): moto's
+transactions are not atomic across threads, so a race there proves nothing.
+"""
 import pytest
 
 from tests.api.records_helpers import (collect, details, error_code, make_org, make_person, me, page,
-                                       principal_of, set_custom_fields)
+                                       set_custom_fields)
 
 HOSTILE_TEXTS = {
     "markup": "<img src=x onerror=alert(1)>",
@@ -196,33 +198,6 @@ def test_two_edits_from_the_same_version_give_exactly_one_conflict(admin):
     assert (first.status, second.status) == (200, 409)
     assert error_code(second) == "version_conflict"
     assert page(admin, f"/persons/{ada['id']}")["name"] == "First"
-
-
-def test_two_simultaneous_edits_from_the_same_version_give_one_success_and_one_conflict(admin):
-    # The in-process app keeps the current request on the shared app object, so the
-    # threads call the service the routes call rather than the routes themselves.
-    from chalicelib.errors import Conflict
-    from chalicelib.services import records
-
-    ada = make_person(admin, "Ada")
-    principal, start = principal_of(admin), threading.Barrier(2)
-    outcomes = []
-
-    def edit(name):
-        start.wait()
-        try:
-            records.update(principal, "person", ada["id"], {"name": name, "version": ada["version"]})
-            outcomes.append("saved")
-        except Conflict as exc:
-            outcomes.append(exc.code)
-
-    threads = [threading.Thread(target=edit, args=(name,)) for name in ("Left", "Right")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["saved", "version_conflict"]
-    assert page(admin, f"/persons/{ada['id']}")["version"] == ada["version"] + 1
 
 
 # Lists.
