@@ -2,14 +2,14 @@
 from chalice import Chalice, Rate
 
 from chalicelib import config
-from chalicelib.api import (activities, auth, deals, health, me, middleware, notes, organizations, persons,
-                            pipelines, search, settings, users, workspace)
+from chalicelib.api import (activities, auth, deals, health, leads, me, middleware, notes, organizations,
+                            persons, pipelines, search, settings, users, workspace)
 
 app = Chalice(app_name="crm")
 app.api.binary_types = []  # JSON only: never base64-encode a response body
 middleware.install(app)
 for blueprint in (auth.bp, health.bp, me.bp, users.bp, workspace.bp, settings.bp, persons.bp,
-                  organizations.bp, deals.bp, activities.bp, notes.bp, pipelines.bp, search.bp):
+                  organizations.bp, leads.bp, deals.bp, activities.bp, notes.bp, pipelines.bp, search.bp):
     app.register_blueprint(blueprint)
 
 
@@ -26,6 +26,14 @@ def on_table_change(event):
 def finish_deletions(event):
     """Deletions a crash stopped midway take the rest of their linked records along."""
     from chalicelib.events.schedules import finish_deletions as run
+
+    return run()
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS))
+def remind_stale_deals(event):
+    """Stale deals get a reminder for their owner, and owners a daily digest by email."""
+    from chalicelib.events.schedules import remind_stale_deals as run
 
     return run()
 

@@ -12,12 +12,13 @@ from chalicelib.lazy import lazy
 records = lazy("chalicelib.services.records")
 record_views = lazy("chalicelib.services.record_views")
 
-LIST_PARAMS = ("sort", "order", "owner", "tag", "org_id", "person_id", "deal_id", "activity_id",
-               "from", "to", "type", "done", "status", "pipeline_id", "stage_id", "cursor")
+LIST_PARAMS = ("sort", "order", "owner", "tag", "from", "to", "cursor")
 
 
-def _list_query(ctx):
-    query = {name: ctx.query(name) for name in LIST_PARAMS if ctx.query(name)}
+def _list_query(ctx, spec):
+    """The list parameters a type takes: the common ones, its filters and its links."""
+    names = LIST_PARAMS + tuple(spec.filters) + tuple(spec.links)
+    query = {name: ctx.query(name) for name in names if ctx.query(name)}
     query["limit"] = ctx.int_query("limit", 50)
     if query.get("order") not in (None, "asc", "desc"):
         raise InvalidInput("Order asc or desc.", details={"order": "Use asc or desc."})
@@ -38,7 +39,7 @@ def register(bp, entity):
     @endpoint(bp, base, "GET")
     @named("list", f"List {spec.plural} a page at a time, with filters (`?cursor=`).")
     def list_view(ctx):
-        return record_views.list_records(entity, _list_query(ctx))
+        return record_views.list_records(entity, _list_query(ctx, spec))
 
     @endpoint(bp, base, "POST", body=spec.create_schema, status=201)
     @named("create", f"Create a {entity}. :raise 400: invalid fields or links.")

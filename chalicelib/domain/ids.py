@@ -40,3 +40,18 @@ def session_token_user(token):
     if not dot or not 20 <= len(user_id) <= 40 or len(secret) < 32 or not user_id.isalnum():
         return None
     return user_id
+
+
+def derived_id(seed, moment_ms):
+    """A ULID-shaped id made from `seed` and a time: the same inputs, the same id.
+
+    For what a job may create twice (a stale deal's reminder): the second write
+    finds the id taken instead of making a duplicate.
+    """
+    digest = int.from_bytes(hashlib.sha256(seed.encode("utf-8")).digest()[:10], "big")
+    value = (int(moment_ms) << 80) | digest
+    chars = []
+    for _ in range(26):
+        value, rem = divmod(value, 32)
+        chars.append(_CROCKFORD[rem])
+    return "".join(reversed(chars))

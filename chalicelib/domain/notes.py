@@ -4,7 +4,7 @@ from chalicelib.domain.record_type import RecordType
 from chalicelib.domain.validation import Field
 from chalicelib.errors import InvalidInput
 
-PARENTS = ("person_id", "org_id", "deal_id", "activity_id")
+PARENTS = ("person_id", "org_id", "deal_id", "activity_id", "lead_id")
 
 
 class Note(RecordType):
@@ -17,9 +17,11 @@ class Note(RecordType):
         "org_id": link_field(),
         "deal_id": link_field(),
         "activity_id": link_field(),
+        "lead_id": link_field(),
         "pinned": Field("boolean"),
     }
-    defaults = {"person_id": None, "org_id": None, "deal_id": None, "activity_id": None, "pinned": False}
+    defaults = {"person_id": None, "org_id": None, "deal_id": None, "activity_id": None, "lead_id": None,
+                "pinned": False}
     owned = False
     on_timelines = attached = True
     inherits = ("deal_id", "activity_id")
@@ -27,7 +29,7 @@ class Note(RecordType):
     def check(self, data):
         if len([f for f in PARENTS if data.get(f)]) != 1:
             raise InvalidInput("A note is attached to exactly one record.",
-                               details={"person_id": "Give exactly one of person_id, org_id, deal_id, activity_id."})
+                               details={"person_id": "Give exactly one of " + ", ".join(PARENTS) + "."})
 
     def title(self, data):
         return (data.get("content") or "")[:80]

@@ -28,3 +28,13 @@ def finish_deletions():
     records.finish_deletions(system_principal("deletions"), pending)
     system.record_run("finish_deletions", to_iso(moment))
     return {"finished": len(pending)}
+
+
+def remind_stale_deals():
+    """A reminder per stale deal per stage entry, and each owner's daily digest (idempotent)."""
+    from chalicelib.services import stale_deals
+
+    moment = now_iso()
+    outcome = stale_deals.run(moment)
+    system.record_run("remind_stale_deals", moment)
+    return outcome

@@ -15,3 +15,14 @@ def last_runs():
     """{schedule name: last run ISO} (one Query)."""
     return {item.sk.split("#", 1)[1]: item.last_run_at
             for item in SystemItem.query(keys.SYSTEM, SystemItem.sk.startswith(keys.schedule("")))}
+
+
+def claim(name, actor):
+    """Claim a once-only marker (`pk = SYSTEM`, `sk = name`, a week to live); True when this call got it."""
+    import time
+
+    from chalicelib.storage.records import save_if_absent
+
+    item = stamp(SystemItem(keys.SYSTEM, name, entity="system", ttl=int(time.time()) + 7 * 86400), actor,
+                 created=True)
+    return save_if_absent(item)

@@ -7,6 +7,7 @@ def test_every_schedule_of_the_app_is_found_with_its_expression(app_module):
     found = {name: expression for name, expression, _ in find_schedules(app_module.app)}
     assert found["heartbeat"] == "rate(1 hour)"
     assert found["finish_deletions"] == "rate(10 minutes)"
+    assert found["remind_stale_deals"] == "rate(1 hour)"
 
 
 def test_the_app_schedules_run_against_dynamodb_local(app_module):
@@ -15,11 +16,12 @@ def test_the_app_schedules_run_against_dynamodb_local(app_module):
                  for name, expression, handler in find_schedules(app_module.app)]
     scheduler = Scheduler(schedules, first_delay=0, tick=0.05).start()
     try:
-        ran = eventually(lambda: len(results.snapshot()) >= 2 and results.snapshot())
+        ran = eventually(lambda: len(results.snapshot()) >= 3 and results.snapshot())
     finally:
         scheduler.stop()
     assert any("ran_at" in result for result in ran)  # the heartbeat
     assert any("finished" in result for result in ran)  # deletions a crash left midway
+    assert any("reminders" in result for result in ran)  # stale deals
 
 
 def test_a_failing_schedule_does_not_stop_the_others():
