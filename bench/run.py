@@ -83,7 +83,40 @@ def scenario(api):
     measure("organization page", "GET", f"/organizations/{org['id']}", None, 2, "session + partition Query")
     measure("search", "GET", "/search?q=ada", None, 2, "session + one Query")
     measure("health", "GET", "/health", None, 1, "schedule runs (the database probe)")
+    pipeline_rows(api, measure, person)
     return rows
+
+
+BOARD_DEALS = 2000
+
+
+def pipeline_rows(api, measure, person):
+    """The board of 2,000 open deals over 5 stages, a move, the insights (issue 7)."""
+    import time
+
+    from chalicelib.domain.access import Principal
+    from chalicelib.services import records
+
+    pipeline, _ = api.call("POST", "/pipelines", {"name": "Bench", "stages": [{"name": f"S{i}"} for i in range(5)]})
+    stages = [s["id"] for s in pipeline["stages"] if s["kind"] == "open"]
+    admin = api.call("GET", "/me")[0]
+    principal = Principal(admin["id"], "admin", "bench", "bench")
+    started = time.perf_counter()
+    for i in range(BOARD_DEALS):  # through the write path, without HTTP: the same items, sooner
+        records.create(principal, "deal", {"title": f"Deal {i:04d}", "person_id": person["id"], "value": i,
+                                           "pipeline_id": pipeline["id"], "stage_id": stages[i % 5]})
+    print(f"  (seeded {BOARD_DEALS} deals in {time.perf_counter() - started:.0f} s)")
+    board = measure(f"board, {BOARD_DEALS} open deals", "GET", f"/pipelines/{pipeline['id']}/board", None, 4,
+                    "session + pipeline + one Query page per MB of cards + owners (BatchGet)")
+    assert sum(c["count"] for c in board["columns"]) == BOARD_DEALS
+    card = board["columns"][0]["items"][0]
+    measure("move a deal", "POST", f"/deals/{card['id']}/move", {"stage_id": stages[1], "version": card["version"]},
+            4, "session + deal + what it links to (BatchGet) + transaction (deal, card, history)")
+    measure("board column page", "GET",
+            f"/pipelines/{pipeline['id']}/board?stage_id={stages[0]}&cursor={board['columns'][0]['next_cursor']}",
+            None, 4, "session + pipeline + the column's Query pages + owners")
+    measure("insights", "GET", f"/pipelines/{pipeline['id']}/stats", None, 3,
+            "session + pipeline + one Query page per MB of history")
 
 
 def requests_per_call():
