@@ -25,6 +25,29 @@ function locale() {
   return getLanguage() === 'en' ? 'en-GB' : 'fr-FR';
 }
 
+// Making an Intl formatter costs far more than using one: a board formats hundreds of amounts and dates.
+const formatters = new Map();
+
+function formatter(Kind, lang, options) {
+  const key = `${Kind.name}|${lang}|${JSON.stringify(options)}`;
+  let made = formatters.get(key);
+  if (!made) {
+    made = new Kind(lang, options);
+    formatters.set(key, made);
+  }
+  return made;
+}
+
+/** A shared Intl.DateTimeFormat for the UI's language (or `lang`) and `options`. */
+export function dateFormat(options, lang = locale()) {
+  return formatter(Intl.DateTimeFormat, lang, options);
+}
+
+/** A shared Intl.NumberFormat for the UI's language and `options`. */
+export function numberFormat(options) {
+  return formatter(Intl.NumberFormat, locale(), options);
+}
+
 function parse(value) {
   if (!value) return null;
   const date = value instanceof Date ? value : new Date(value);
@@ -35,7 +58,7 @@ function parse(value) {
 export function formatDate(value, options = {}) {
   const date = parse(value);
   if (!date) return '';
-  return new Intl.DateTimeFormat(locale(), {
+  return dateFormat({
     day: 'numeric', month: 'short', year: 'numeric', timeZone: options.utc ? 'UTC' : zone, ...options.format,
   }).format(date);
 }
@@ -44,7 +67,7 @@ export function formatDate(value, options = {}) {
 export function formatDateTime(value) {
   const date = parse(value);
   if (!date) return '';
-  return new Intl.DateTimeFormat(locale(), {
+  return dateFormat({
     day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone,
   }).format(date);
 }
@@ -53,13 +76,13 @@ export function formatDateTime(value) {
 export function formatTime(value) {
   const date = parse(value);
   if (!date) return '';
-  return new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', timeZone: zone }).format(date);
+  return dateFormat({ hour: '2-digit', minute: '2-digit', timeZone: zone }).format(date);
 }
 
 /** A calendar day (YYYY-MM-DD, no zone) as "lun. 12 mars". */
 export function formatDay(isoDay, options = { weekday: 'short', day: 'numeric', month: 'short' }) {
   const [y, m, d] = isoDay.split('-').map(Number);
-  return new Intl.DateTimeFormat(locale(), { ...options, timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+  return dateFormat({ ...options, timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 /** "12 500 €" — an unknown currency code falls back to the number and the code. */
@@ -68,27 +91,27 @@ export function formatMoney(value, currency) {
   const number = Number(value);
   if (!Number.isFinite(number)) return String(value);
   try {
-    return new Intl.NumberFormat(locale(), {
+    return numberFormat({
       style: 'currency', currency: currency || 'EUR', maximumFractionDigits: Number.isInteger(number) ? 0 : 2,
     }).format(number);
   } catch {
-    return `${new Intl.NumberFormat(locale()).format(number)} ${currency || ''}`.trim();
+    return `${numberFormat({}).format(number)} ${currency || ''}`.trim();
   }
 }
 
 export function formatNumber(value) {
   const number = Number(value);
-  return Number.isFinite(number) ? new Intl.NumberFormat(locale()).format(number) : String(value ?? '');
+  return Number.isFinite(number) ? numberFormat({}).format(number) : String(value ?? '');
 }
 
 /** The wall-clock parts of an instant in `tz`: {year, month, day, hour, minute, weekday (0 = Monday)}. */
 export function zonedParts(value, tz = zone) {
   const date = parse(value);
   const parts = {};
-  for (const part of new Intl.DateTimeFormat('en-US', {
+  for (const part of dateFormat({
     timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
     hour: '2-digit', minute: '2-digit', weekday: 'short',
-  }).formatToParts(date)) parts[part.type] = part.value;
+  }, 'en-US').formatToParts(date)) parts[part.type] = part.value;
   return {
     year: Number(parts.year), month: Number(parts.month), day: Number(parts.day),
     hour: Number(parts.hour) % 24, minute: Number(parts.minute),
