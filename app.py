@@ -3,13 +3,14 @@ from chalice import Chalice, Rate
 
 from chalicelib import config
 from chalicelib.api import (activities, auth, deals, health, leads, me, middleware, notes, organizations,
-                            persons, pipelines, search, settings, users, workspace)
+                            persons, pipelines, scheduler, search, settings, users, workspace)
 
 app = Chalice(app_name="crm")
 app.api.binary_types = []  # JSON only: never base64-encode a response body
 middleware.install(app)
 for blueprint in (auth.bp, health.bp, me.bp, users.bp, workspace.bp, settings.bp, persons.bp,
-                  organizations.bp, leads.bp, deals.bp, activities.bp, notes.bp, pipelines.bp, search.bp):
+                  organizations.bp, leads.bp, deals.bp, activities.bp, notes.bp, pipelines.bp, scheduler.bp,
+                  search.bp):
     app.register_blueprint(blueprint)
 
 

@@ -28,7 +28,7 @@ def _list_query(ctx, spec):
 def register(bp, entity):
     """Add the record routes of `entity` to blueprint `bp`."""
     spec = TYPES[entity]
-    base = f"/{spec.plural}"
+    base = f"/{spec.path or spec.plural}"
 
     def named(name, doc):
         def wrap(fn):

@@ -21,7 +21,7 @@ from chalicelib.logs import log_exception
 PUBLIC, MEMBER, ADMIN = "public", "member", "admin"
 # Every path parameter is an id (a ULID, `default`) or a public token (URL-safe base64):
 # anything else names nothing, and must not reach DynamoDB's key limits (2 KB).
-PATH_PARAMETER = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+PATH_PARAMETER = re.compile(r"^[A-Za-z0-9_.-]{1,128}$")
 
 
 def _check_path(params):

@@ -1,6 +1,6 @@
 """Activities: calls, meetings, tasks, deadlines… due at a time, linked to any record."""
 from chalicelib.domain.record_fields import OWNER, REQUIRED_LINE, TEXT, check_instant, link_field, to_utc
-from chalicelib.domain.record_type import RecordType
+from chalicelib.domain.record_type import Copy, RecordType
 from chalicelib.domain.settings import ACTIVITY_TYPES_KEY
 from chalicelib.domain.validation import Field
 
@@ -24,8 +24,9 @@ class Activity(RecordType):
         "deal_id": link_field(),
         "note": TEXT,
     }
+    # A booking's activity also names its link and its customer (set by the booking, not by an edit).
     defaults = {"duration_min": 30, "all_day": False, "done": False, "owner_id": None, "person_id": None,
-                "org_id": None, "deal_id": None, "note": ""}
+                "org_id": None, "deal_id": None, "note": "", "link_id": None, "link_kind": None, "customer": None}
     on_timelines = True
     inherits = ("deal_id",)
     # An activity with its deal's person moves with the deal to its next person.
@@ -43,6 +44,25 @@ class Activity(RecordType):
 
     def summary(self, data):
         return {k: data.get(k) for k in ("type", "subject", "due_at", "done", "all_day", "duration_min", "owner_id")}
+
+    def copies(self, record, context):
+        """A booking holds its owner's time: a claim on each 5-minute step it covers, taken
+        in the same transaction as the activity, so two bookings of one owner never overlap,
+        whichever links they came through; a specific link's first booking also claims the link."""
+        from datetime import timedelta
+
+        from chalicelib.domain.slots import claim_steps, iso, parse_instant
+
+        data = record["data"]
+        if not data.get("link_id") or data.get("all_day") or not data.get("owner_id"):
+            return []
+        start = parse_instant(data["due_at"])
+        claim = {"activity_id": record["id"], "link_id": data["link_id"]}
+        copies = [Copy("slot_claim", (data["owner_id"], iso(step)), claim)
+                  for step in claim_steps(start, start + timedelta(minutes=data.get("duration_min") or 0))]
+        if data.get("link_kind") == "specific":
+            copies.append(Copy("link_claim", data["link_id"], claim))
+        return copies
 
     def timeline_time(self, record):
         """An activity sits on a timeline at its due time."""

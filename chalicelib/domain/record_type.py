@@ -31,6 +31,7 @@ class RecordType:
     """One kind of record. Subclasses set the class attributes and override the hooks they need."""
 
     entity = prefix = plural = title_field = None
+    path = None  # its routes' collection, when not its plural (scheduler/links)
     fields = {}
     defaults = {}
     owned = True  # has an owner, its creator unless told

@@ -11,8 +11,13 @@ from email.utils import formatdate, make_msgid
 from chalicelib import config
 
 
-def build_message(to, subject, text, html=None, sender=None, attachments=()):
-    """A multipart/alternative MIME message (plus attachments: (bytes, maintype, subtype, filename))."""
+def build_message(to, subject, text, html=None, sender=None, attachments=(), calendar=None):
+    """A multipart/alternative MIME message (plus attachments: (bytes, maintype, subtype, filename)).
+
+    `calendar` is (ics text, method): the invite goes as a `text/calendar;
+    method=…` alternative, which mail clients show as an invitation, and as an
+    `invite.ics` attachment for the others.
+    """
     msg = EmailMessage()
     msg["From"] = sender or config.MAIL_FROM
     msg["To"] = to
@@ -22,6 +27,10 @@ def build_message(to, subject, text, html=None, sender=None, attachments=()):
     msg.set_content(text)
     if html:
         msg.add_alternative(html, subtype="html")
+    if calendar:
+        ics, method = calendar
+        msg.add_alternative(ics, subtype="calendar", params={"method": method})
+        attachments = [*attachments, (ics.encode("utf-8"), "text", "calendar", "invite.ics")]
     for data, maintype, subtype, filename in attachments:
         msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
     return msg

@@ -50,10 +50,11 @@ def _check(spec, write):
         raise InvalidInput("Some fields are invalid.", details=write.errors)
 
 
-def _write(old, new, actor, changed=frozenset()):
+def _write(old, new, actor, changed=frozenset(), extra_items=()):
     """Check `new` against what it links to and commit it with its derived copies.
 
-    `changed`: the fields an edit sets (Settings-dependent rules apply to those only).
+    `changed`: the fields an edit sets (Settings-dependent rules apply to those only);
+    `extra_items`: items a use case writes in the same transaction (a booking).
     """
     new = {**new, "updated_by": actor}  # copies name who made this state
     spec, data = TYPES[new["entity"]], new["data"]
@@ -69,22 +70,25 @@ def _write(old, new, actor, changed=frozenset()):
     linked = [record_key(LINKS[f], data[f]) for f in spec.links if data.get(f)]
     linked += [record_key(*link) for link in spec.new_links(data, old_data)]
     appends = [] if new.get("deleted_at") else appended_items(spec.events(old, new), new)
+    appends += list(extra_items)
     return record_store.commit(Change(old, new, derived_items(new, context), linked, appends), actor)
 
 
-def create(principal, entity, body, record_id=None):
+def create(principal, entity, body, record_id=None, trusted=None, extra_items=()):
     """A new record, owned by its creator unless an owner is given.
 
     `record_id` names it (a deal made from a lead takes the lead's id): creating
     it twice is then refused (version_conflict) instead of making two.
+    `trusted`: fields a use case sets that no request body may (a booking's link
+    and customer); `extra_items`: items written in the same transaction.
     :raise InvalidInput: bad fields or links. :raise Conflict: a duplicate email, or the id taken.
     """
     spec = TYPES[entity]
     owner = {"owner_id": principal.user_id} if spec.owned else {}
-    data = {**spec.defaults, **owner, **spec.normalize(spec.create_schema.parse(body))}
+    data = {**spec.defaults, **owner, **spec.normalize(spec.create_schema.parse(body)), **(trusted or {})}
     record_id = record_id or new_id()
     new = {"entity": entity, "id": record_id, "data": data, "deleted_at": None, "created_at": to_iso(now())}
-    return _write(None, new, principal.actor)
+    return _write(None, new, principal.actor, extra_items=extra_items)
 
 
 def update(principal, entity, record_id, body):

@@ -36,6 +36,10 @@ def _copy_item(copy, record_id):
         return {"pk": record_key(*copy.holder), "sk": keys.related(record_id), "entity": "related"}
     if copy.kind == "email_claim":
         return {"pk": keys.person_email(copy.holder), "sk": keys.CLAIM, "entity": "claim"}
+    if copy.kind == "slot_claim":
+        return {"pk": keys.slot_claim(*copy.holder), "sk": keys.CLAIM, "entity": "claim"}
+    if copy.kind == "link_claim":
+        return {"pk": keys.link_booked(copy.holder), "sk": keys.CLAIM, "entity": "claim"}
     if copy.kind == "card":
         card = copy.data
         return {"pk": record_key(*copy.holder), "sk": keys.CARD, "entity": "card", "merge": True,
@@ -122,6 +126,8 @@ def list_keys(record):
         out.update(gsi1pk=plural, gsi1sk=keys.by_name(values["name"], rid))
     if "created" in values:
         out.update(gsi3pk=plural, gsi3sk=values["created"])
+    if values.get("token"):
+        out.update(gsi2pk=keys.link_token(values["token"]), gsi2sk=keys.LINK)
     if "due" in values:
         due_at, owner_id = values["due"]
         out.update(gsi1pk=keys.ACTIVITIES, gsi1sk=keys.due(due_at, rid),

@@ -130,6 +130,40 @@ def history_entry(at, deal_id):
     return f"{at}#{deal_id}"
 
 
+def slot_claim(owner_id, step):
+    """The claim of one 5-minute step of an owner's time by a booking."""
+    return f"SLOT#{owner_id}#{step}"
+
+
+def link_booked(link_id):
+    """The claim a specific link's first booking takes."""
+    return f"LINKBOOKED#{link_id}"
+
+
+def link_token(token):
+    """A booking link by its public token (gsi2)."""
+    return f"LINKTOKEN#{token}"
+
+
+LINK = "LINK"
+
+
+def booking(digest):
+    """A booking by the SHA-256 of its customer's token."""
+    return f"BOOKING#{digest}"
+
+
+BOOKING = "BOOKING"
+
+
+def calendar_feed(digest):
+    """A user's calendar feed by the SHA-256 of its token."""
+    return f"FEED#{digest}"
+
+
+FEED = "FEED"
+
+
 def trash_entry(deleted_at, entity, record_id):
     return f"{deleted_at}#{entity}#{record_id}"
 

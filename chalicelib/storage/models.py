@@ -105,6 +105,7 @@ class UserItem(VersionedItem):
     invite_digest = UnicodeAttribute(null=True)  # the one invitation link that still works
     invite_expires_at = UnicodeAttribute(null=True)
     invite_mail = UnicodeAttribute(null=True)  # "failed" when the invitation mail did not go out
+    feed_digest = UnicodeAttribute(null=True)  # SHA-256 of the token of the user's calendar feed
 
 
 class EmailClaim(Item):

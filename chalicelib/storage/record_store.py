@@ -196,7 +196,7 @@ def commit(change, actor):
                     continue
                 if copy.entity == "claim":  # free, or already this person's
                     tx.save(copy, condition=DerivedItem.pk.does_not_exist() | (DerivedItem.source == copy.source))
-                    causes.append(("duplicate_email", pk))
+                    causes.append((_CLAIMS.get(pk.split("#", 1)[0], "claimed"), pk))
                 else:
                     tx.save(copy)
                     causes.append(("derived", pk))
@@ -214,6 +214,10 @@ def commit(change, actor):
             "updated_by": item.updated_by, "derived": digests}
 
 
+# What a claim that is taken means, by its key's prefix.
+_CLAIMS = {"PERSONEMAIL": "duplicate_email", "SLOT": "slot_taken", "LINKBOOKED": "link_booked"}
+
+
 def _explain(exc, causes):
     """The domain error behind a cancelled transaction (the exception itself when it is no conflict)."""
     if is_transaction_conflict(exc):
@@ -225,6 +229,9 @@ def _explain(exc, causes):
         cause, key = causes[index]
         if cause == "duplicate_email":
             return _duplicate_email(key)
+        if cause in ("slot_taken", "link_booked"):
+            return Conflict("This time was just taken. Choose another one.", details={"start": "Just taken."},
+                            code="slot_taken")
         if cause == "linked_deleted":
             return Conflict("A linked record was deleted meanwhile.", details={"linked": key},
                             code="linked_deleted")

@@ -300,3 +300,30 @@ def ensure_admins():
             break
     save_if_absent(stamp(AdminsItem(keys.WORKSPACE, keys.ADMINS, entity="admins", ids=ids or None), "migration",
                          created=True))
+
+
+# -- calendar feeds ------------------------------------------------------------------
+
+def set_feed(user, digest, actor):
+    """Give `user` one calendar feed: the item under the new token's digest, the old one gone."""
+    from chalicelib.storage.models import DerivedItem
+
+    with transaction() as tx:
+        tx.save(stamp(DerivedItem(keys.calendar_feed(digest), keys.FEED, entity="calendar_feed", source=user.pk,
+                                  data={"user_id": user.id}), actor, created=True))
+        if user.feed_digest:
+            tx.delete(DerivedItem(keys.calendar_feed(user.feed_digest), keys.FEED))
+        _update_user(tx, user, [UserItem.feed_digest.set(digest)], actor)
+    user.feed_digest = digest
+
+
+def drop_feed(user, actor):
+    """Revoke `user`'s calendar feed: its URL stops working."""
+    from chalicelib.storage.models import DerivedItem
+
+    if not user.feed_digest:
+        return
+    with transaction() as tx:
+        tx.delete(DerivedItem(keys.calendar_feed(user.feed_digest), keys.FEED))
+        _update_user(tx, user, [UserItem.feed_digest.remove()], actor)
+    user.feed_digest = None

@@ -18,6 +18,13 @@ PUBLIC = {
     ("/auth/password-reset", "POST"),
     ("/public/password-resets/{token}", "GET"),
     ("/public/password-resets/{token}", "POST"),
+    ("/public/scheduler/{token}", "GET"),
+    ("/public/scheduler/{token}/bookings", "POST"),
+    ("/public/bookings/{booking_token}", "GET"),
+    ("/public/bookings/{booking_token}", "DELETE"),
+    ("/public/bookings/{booking_token}/slots", "GET"),
+    ("/public/bookings/{booking_token}/reschedule", "POST"),
+    ("/public/calendar/{feed_file}", "GET"),
 }
 ROUTES = sorted((path, method) for path, methods in chalice_app.routes.items() for method in methods)
 PRIVATE = [r for r in ROUTES if r not in PUBLIC]
