@@ -144,7 +144,8 @@ def linked_records(entity, record_id):
     """
     field, pk = LINK_FIELD[entity], record_key(entity, record_id)
     sources = set()
-    for prefix in (keys.TIMELINE, keys.MEMBER):
+    # Members (persons) copy themselves into their organization's partition only.
+    for prefix in (keys.TIMELINE, keys.MEMBER) if entity == "organization" else (keys.TIMELINE,):
         cursor = None
         while True:  # every page: a link missed here would point at a deleted record
             items, cursor = record_store.query_partition(pk, prefix=prefix, cursor=cursor, limit=200,

@@ -188,34 +188,36 @@ def _offered(link, start, moment):
 
 
 def _person(link, name, email, phone):
-    """The customer's person, found by email or created for the link's owner."""
+    """(the customer's person, True when created now): found by email, or created for the link's owner."""
     from chalicelib.storage.models import DerivedItem
     from chalicelib.storage import keys
 
     try:
         claim = DerivedItem.get(keys.person_email(email), keys.CLAIM, consistent_read=True)
-        return record_store.get(record_key("person", claim.data["person_id"]))
+        return record_store.get(record_key("person", claim.data["person_id"])), False
     except (DerivedItem.DoesNotExist, NotFound):
         pass
     body = {"name": name, "emails": [{"value": email, "label": ""}], "owner_id": link["data"]["owner_id"]}
     if phone:
         body["phones"] = [{"value": phone, "label": ""}]
     try:
-        return records.create(BOOKING, "person", body)
+        return records.create(BOOKING, "person", body), True
     except Conflict as exc:
         existing = (exc.details or {}).get("existing")
         if exc.code == "duplicate_email" and existing:  # created meanwhile by another booking
-            return record_store.get(record_key("person", existing["id"]))
+            return record_store.get(record_key("person", existing["id"])), False
         raise
 
 
-def _deal(link, person):
+def _deal(link, person, new_person):
     """The deal a booking joins: the link's, else the person's single open deal, else none."""
     if link["data"].get("deal_id"):
         try:
             return record_store.get(record_key("deal", link["data"]["deal_id"]))["id"]
         except NotFound:
             return None
+    if new_person:
+        return None  # created a moment ago: no deal yet
     deals = [d for d in records.linked_records("person", person["id"]).get("deal", [])
              if d["data"].get("status") == "open"]
     return deals[0]["id"] if len(deals) == 1 else None
@@ -235,8 +237,8 @@ def book(token, body):
     answers = _answers(data.get("questions") or [], body.get("answers") or {})
     _check_time(link, start, moment)
     email = body["email"].strip().lower()
-    person = _person(link, body["name"], email, body.get("phone"))
-    deal_id = _deal(link, person)
+    person, new_person = _person(link, body["name"], email, body.get("phone"))
+    deal_id = _deal(link, person, new_person)
     end = start + timedelta(minutes=data["duration_min"])
     customer_token = new_token()
     digest = token_digest(customer_token)
