@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export AWS_DEFAULT_REGION ?= eu-west-3
 
-.PHONY: run test test-unit test-api test-integration test-e2e test-infra bench package lint-infra deploy browser clean
+.PHONY: run redrive test test-unit test-api test-integration test-e2e test-infra bench package lint-infra deploy browser clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ test-e2e: $(STAMP) dynamodb-local browser
 	$(PY) -m pytest tests/e2e
 test-infra: $(STAMP)
 	$(PY) -m pytest tests/infra
+
+# Stream records that failed every retry, and changes a consumer gave up on (stop `make run` first).
+redrive: $(STAMP) dynamodb-local
+	$(PY) -m runner.redrive
 
 bench: $(STAMP)
 	$(PY) bench/run.py

@@ -3,14 +3,14 @@ from chalice import Chalice, Rate
 
 from chalicelib import config
 from chalicelib.api import (activities, auth, deals, health, leads, me, middleware, notes, organizations,
-                            persons, pipelines, scheduler, search, settings, users, workspace)
+                            persons, pipelines, scheduler, search, settings, users, workflows, workspace)
 
 app = Chalice(app_name="crm")
 app.api.binary_types = []  # JSON only: never base64-encode a response body
 middleware.install(app)
 for blueprint in (auth.bp, health.bp, me.bp, users.bp, workspace.bp, settings.bp, persons.bp,
                   organizations.bp, leads.bp, deals.bp, activities.bp, notes.bp, pipelines.bp, scheduler.bp,
-                  search.bp):
+                  workflows.bp, search.bp):
     app.register_blueprint(blueprint)
 
 
@@ -35,6 +35,22 @@ def finish_deletions(event):
 def remind_stale_deals(event):
     """Stale deals get a reminder for their owner, and owners a daily digest by email."""
     from chalicelib.events.schedules import remind_stale_deals as run
+
+    return run()
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES))
+def resume_workflows(event):
+    """Workflow runs whose wait is over go on from the step after it."""
+    from chalicelib.events.schedules import resume_workflows as run
+
+    return run()
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES))
+def retry_consumers(event):
+    """Changes a stream consumer failed on are retried for that consumer alone."""
+    from chalicelib.events.schedules import retry_consumers as run
 
     return run()
 

@@ -324,7 +324,13 @@ def main():
         server.stop()
     print(f"Worst first-request ratio {worst_first:.2f} (budget 1.15)")
     print(f"Slot engine: 90 days over 500 busy intervals in {slot_engine_ms():.1f} ms (budget 10 ms)")
+    print("Stream handler (DynamoDB Local)")
+    from bench.stream import stream_rows
+
+    lines, worst_lookups = stream_rows()
+    print("\n".join(lines))
     print(f"Worst request ratio {worst:.2f} (budget 1.00)")
+    print(f"Worst workflow lookups per stream batch {worst_lookups} (budget 1)")
 
 
 if __name__ == "__main__":

@@ -11,11 +11,12 @@ from chalicelib.domain.notes import NOTE
 from chalicelib.domain.organizations import ORGANIZATION
 from chalicelib.domain.persons import PERSON
 from chalicelib.domain.scheduler_links import SCHEDULER_LINK
+from chalicelib.domain.workflow_type import WORKFLOW
 from chalicelib.domain.record_type import LINK_FIELD, LINK_TARGETS
 from chalicelib.domain.settings import custom_fields_schema
 
 # Parents first: a restore brings back what the deletion took along in this order.
-TYPES = {t.entity: t for t in (ORGANIZATION, PERSON, LEAD, DEAL, ACTIVITY, NOTE, SCHEDULER_LINK)}
+TYPES = {t.entity: t for t in (ORGANIZATION, PERSON, LEAD, DEAL, ACTIVITY, NOTE, SCHEDULER_LINK, WORKFLOW)}
 BY_PREFIX = {t.prefix: t for t in TYPES.values()}
 LINKS = LINK_TARGETS
 CUSTOM_FIELD_ENTITIES = tuple(e for e, t in TYPES.items() if t.custom_fields)

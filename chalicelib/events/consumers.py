@@ -3,7 +3,14 @@ from chalicelib.events import dispatcher
 from chalicelib.events.cards import refresh_cards
 from chalicelib.events.changelog import log_change
 from chalicelib.events.purge import purge_partition
+from chalicelib.events.workflows import run_workflows
 
 dispatcher.subscribe(log_change)
 dispatcher.subscribe(purge_partition)
 dispatcher.subscribe(refresh_cards)
+dispatcher.subscribe(run_workflows)
+
+
+def named(name):
+    """The consumer called `name` (a parked change names its consumer), or None."""
+    return dispatcher.consumer_named(name)

@@ -38,3 +38,23 @@ def remind_stale_deals():
     outcome = stale_deals.run(moment)
     system.record_run("remind_stale_deals", moment)
     return outcome
+
+
+def resume_workflows():
+    """Workflow runs whose wait is over continue from the step after it (idempotent: a run resumes once)."""
+    from chalicelib.services import workflow_engine
+
+    moment = now_iso()
+    resumed = workflow_engine.resume_due()
+    system.record_run("resume_workflows", moment)
+    return {"resumed": resumed}
+
+
+def retry_consumers():
+    """Changes a stream consumer failed on, retried for it alone once their time has come."""
+    from chalicelib.events.retries import retry_due
+
+    moment = now_iso()
+    outcome = retry_due()
+    system.record_run("retry_consumers", moment)
+    return outcome

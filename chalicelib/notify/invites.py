@@ -24,7 +24,7 @@ def booking_invite(*, activity_id, start, end, zone, title, location, descriptio
     """The .ics text of a booking's invite. `organizer`/`attendee`: (name, email); `start`/`end`: ISO instants."""
     from zoneinfo import ZoneInfo
 
-    from icalendar import Calendar, Event, vCalAddress, vText
+    from icalendar import Calendar, Event
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)

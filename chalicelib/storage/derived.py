@@ -126,6 +126,8 @@ def list_keys(record):
         out.update(gsi1pk=plural, gsi1sk=keys.by_name(values["name"], rid))
     if "created" in values:
         out.update(gsi3pk=plural, gsi3sk=values["created"])
+    if values.get("active"):  # a workflow that runs: one Query finds them all (storage README row 30)
+        out.update(gsi2pk=keys.ACTIVE_WORKFLOWS, gsi2sk=values["active"])
     if values.get("token"):
         out.update(gsi2pk=keys.link_token(values["token"]), gsi2sk=keys.LINK)
     if "due" in values:

@@ -146,6 +146,35 @@ def link_token(token):
 
 
 LINK = "LINK"
+ACTIVE_WORKFLOWS = "WORKFLOWS_ACTIVE"  # gsi2: every active workflow, by trigger
+
+
+def workflow_run(workflow_id, event_id):
+    """A workflow's run for one stream event: the run, and the ledger that keeps it acting once."""
+    return f"RUN#{workflow_id}#{event_id}"
+
+
+RUN = "RUN"
+RUNS = "RUNS"  # gsi2: every run of the account, by time
+RUNS_WAITING = "RUNS_WAITING"  # gsi3: runs paused on a wait, by when they resume
+
+
+def workflow_runs(workflow_id):
+    """The runs of one workflow (gsi1), by time."""
+    return f"RUNS#{workflow_id}"
+
+
+def once(name):
+    """A marker that something happened once (a workflow's email step sent): `sk = CLAIM`."""
+    return f"ONCE#{name}"
+
+
+def consumer_retry(consumer):
+    """A change one stream consumer failed on, kept for it to retry (`sk` = the event id)."""
+    return f"RETRY#{consumer}"
+
+
+RETRIES_DUE = "RETRIES_DUE"  # gsi1: parked changes by when their retry is due
 
 
 def booking(digest):

@@ -18,7 +18,8 @@ ST = Path(sys.executable).with_name("st")
 SEED = "20261201"
 # Each collection with its creation: the stateful phase starts there and follows the links.
 CHAINS = {"persons": "create_person", "organizations": "create_organization", "deals": "create_deal",
-          "activities": "create_activity", "notes": "create_note", "users": "invite_user"}
+          "activities": "create_activity", "notes": "create_note", "users": "invite_user",
+          "workflows": "create_workflow"}
 
 
 def schemathesis(port, token, *options):

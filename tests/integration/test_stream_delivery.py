@@ -61,8 +61,47 @@ def test_insert_modify_and_remove_reach_a_consumer_with_their_images(app_module,
     assert len({c.event_id for c in seen}) == 3
 
 
-def test_a_poison_record_is_retried_then_dead_lettered_and_later_records_still_arrive(
-        app_module, table, consumer, start_poller, tmp_path):
+def test_a_consumers_failure_is_parked_for_it_and_the_stream_goes_on(app_module, table, consumer, start_poller):
+    from datetime import timedelta
+
+    from chalicelib.domain.clock import now
+    from chalicelib.events import retries
+    from chalicelib.storage import consumer_retries
+
+    client, name = table
+    run = uuid.uuid4().hex
+    deliveries = Recorder()
+
+    def picky(change):
+        label = change.keys.get("pk", "").rpartition("#")[2]
+        if change.keys.get("pk", "").startswith(f"ITEST#{run}#"):
+            deliveries.add(label)
+            if label == "poison":
+                raise RuntimeError("this record always fails")
+    picky.__name__ = f"picky_{run}"
+
+    consumer(picky)
+    start_poller(app_module.on_table_change, max_retries=2)
+    for label in ("before", "poison", "after"):
+        client.put_item(TableName=name, Item={"pk": {"S": f"ITEST#{run}#{label}"}, "sk": {"S": "PROBE"},
+                                              "entity": {"S": "integration_probe"}})
+    eventually(lambda: "after" in deliveries.snapshot())
+    assert deliveries.snapshot() == ["before", "poison", "after"]  # once each: nothing replayed
+    [parked] = consumer_retries.of_consumer(picky.__name__)[0]
+    assert parked["attempts"] == 1 and "always fails" in parked["error"] and parked["due_at"]
+    retries.retry_due(now() + timedelta(hours=2))  # its turn comes: it fails again, counted
+    assert deliveries.snapshot() == ["before", "poison", "after", "poison"]
+    assert consumer_retries.of_consumer(picky.__name__)[0][0]["attempts"] == 2
+    consumer_retries.remove(picky.__name__, parked["event_id"])
+
+
+def test_a_record_that_cannot_even_be_parked_is_retried_then_dead_lettered_and_later_records_still_arrive(
+        app_module, table, consumer, start_poller, tmp_path, monkeypatch):
+    from chalicelib.storage import consumer_retries
+
+    def storage_down(*args):
+        raise ConnectionError("the table is unreachable")
+    monkeypatch.setattr(consumer_retries, "save", storage_down)
     client, name = table
     run = uuid.uuid4().hex
     keys = {label: {"pk": {"S": f"ITEST#{run}#{label}"}, "sk": {"S": "PROBE"}}
