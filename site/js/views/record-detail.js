@@ -67,7 +67,8 @@ export function mountRecordDetail(app, plural, id) {
     const seen = new Set();
     const entries = open.concat(s.entries, s.local)
       .filter((e) => {
-        const mark = `${e.kind}:${e.record && e.record.id}`;
+        // An activity or a note shows once (its open copy, its timeline copy); other entries are their own.
+        const mark = e.record && e.record.id ? `${e.kind}:${e.record.id}` : `entry:${e.id}`;
         if (seen.has(mark)) return false;
         seen.add(mark);
         return true;
