@@ -155,6 +155,30 @@ def test_the_stage_list_of_a_card_moves_it(page, signed_in, admin_api):
     eventually(lambda: deal_of(admin_api, deal["id"])["stage_id"] == third)
 
 
+def test_won_from_the_card_list_can_be_undone_and_arrows_on_the_closed_list_move_nothing(page, signed_in, admin_api):
+    pipeline = make_pipeline(admin_api)
+    deal = make_deal(admin_api, pipeline, stage_index=1)
+    other = make_deal(admin_api, pipeline, stage_index=1)
+    second = pipeline["open"][1]["id"]
+    open_board(page, pipeline)
+    select = card(page, deal["id"]).locator("select[data-action=card-stage]")
+    select.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(column(page, second).locator(f".deal-card[data-id='{deal['id']}']")).to_be_visible()
+    assert deal_of(admin_api, deal["id"])["stage_id"] == second
+
+    select.select_option("__won")
+    expect(card(page, deal["id"])).to_have_count(0)
+    expect(card(page, other["id"])).to_be_focused()  # the keyboard goes on from the next card
+    expect(page.locator(".board-notice .alert-success")).to_be_visible()
+    eventually(lambda: deal_of(admin_api, deal["id"])["status"] == "won")
+    page.locator(".board-notice [data-action=undo-outcome]").click()
+    expect(column(page, second).locator(f".deal-card[data-id='{deal['id']}']")).to_be_visible()
+    eventually(lambda: deal_of(admin_api, deal["id"])["status"] == "open")
+    assert deal_of(admin_api, deal["id"])["stage_id"] == second
+
+
 def test_a_card_dropped_on_lost_asks_why_and_the_deal_page_reopens_it(page, signed_in, admin_api, console_errors):
     pipeline = make_pipeline(admin_api)
     deal = make_deal(admin_api, pipeline, stage_index=1)

@@ -381,6 +381,12 @@ export class BoardView {
         if (this.keyMove) this.keyMove(card.dataset.id, e.key === 'ArrowRight' ? 1 : -1, e.timeStamp);
         return;
       }
+      // A closed list would take the arrows as a choice, and move the card on each press (to Won, even):
+      // its list opens with Space, Enter or Alt+↓, and the choice counts once made there.
+      if (e.target.matches('[data-action="card-stage"]') && !e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
+        e.preventDefault();
+        return;
+      }
       if (!onCard || e.altKey || e.ctrlKey || e.metaKey) return;
       if (e.key === 'Enter') {
         e.preventDefault();
