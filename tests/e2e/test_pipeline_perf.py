@@ -34,7 +34,13 @@ RESULTS = REPO_ROOT / "test-results" / "perf.json"
 
 
 class Client:
-    """JSON calls with a bearer token, one kept-alive connection per thread."""
+    """JSON calls with a bearer token, one kept-alive connection per thread.
+
+    A connection left idle a while is not reused: the server may have closed
+    it meanwhile, and a request sent on it would fail without being read.
+    """
+
+    IDLE_S = 2
 
     def __init__(self, base_url, token=None):
         url = urlparse(base_url)
@@ -43,8 +49,11 @@ class Client:
         self.local = threading.local()
 
     def call(self, method, path, body=None):
-        if not hasattr(self.local, "connection"):
+        if time.monotonic() - getattr(self.local, "used", 0) > self.IDLE_S:
+            if hasattr(self.local, "connection"):
+                self.local.connection.close()
             self.local.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        self.local.used = time.monotonic()
         headers = {"Content-Type": "application/json"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
@@ -52,6 +61,7 @@ class Client:
                                       headers=headers)
         response = self.local.connection.getresponse()
         data = response.read()
+        self.local.used = time.monotonic()
         assert response.status < 300, f"{method} {path}: {response.status} {data[:300]!r}"
         return json.loads(data) if data else None
 
