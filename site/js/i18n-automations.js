@@ -7,6 +7,7 @@
 export const fr = {
   'wf.intro': 'Des règles qui agissent seules quand une fiche change : planifier un appel, envoyer un e-mail, étiqueter un nouveau contact.',
   'wf.new': 'Nouvelle automatisation',
+  'entity.workflow': 'Automatisation',
   'wf.listLabel': 'Automatisations',
   'wf.filter.owner': 'Responsable',
   'wf.filter.owner.all': 'Toutes',
@@ -210,6 +211,7 @@ export const fr = {
 export const en = {
   'wf.intro': 'Rules that act on their own when a record changes: plan a call, send an email, tag a new contact.',
   'wf.new': 'New automation',
+  'entity.workflow': 'Automation',
   'wf.listLabel': 'Automations',
   'wf.filter.owner': 'Owner',
   'wf.filter.owner.all': 'All',
