@@ -12,7 +12,7 @@ import { errorAlert } from '../forms.js';
 import { lookups } from '../lookups.js';
 import { formatDateTime } from '../format.js';
 import { PLURAL } from '../entities.js';
-import { stepIcon } from '../workflows.js';
+import { FIELDS, stepIcon } from '../workflows.js';
 import { actorName, changeValue, fieldName } from './timeline.js';
 import { loadingStatus } from './frame.js';
 
@@ -36,7 +36,9 @@ function byWhom(by, ctx) {
 
 function changeBlock(run, ctx) {
   const change = run.change || {};
-  const changes = change.changes || [];
+  // Only the fields people know: the bookkeeping that moves along (a stage's entry time) stays out.
+  const known = FIELDS[(run.record || {}).entity] || {};
+  const changes = (change.changes || []).filter((c) => c.field in known || String(c.field).startsWith('custom.'));
   return h('div', { class: 'run-change' },
     h('p', { class: 'run-change-what' }, t(`wf.run.event.${change.event || 'updated'}`, { by: byWhom(change.by, ctx) })),
     changes.length ? h('ul', { class: 'change-list' }, changes.map((c) => h('li', {},

@@ -121,14 +121,14 @@ export function triggerCard(draft, error) {
       h('div', { class: 'step-head' },
         h('span', { class: 'step-icon' }, icon('automations')),
         h('h3', { class: 'step-title' }, t('wf.trigger.title'))),
+      error ? stepError(error) : null,
       h('div', { class: 'step-body' },
         h('div', { class: 'wf-row' },
           labelled(t('wf.trigger.entity'), select({ 'data-action': 'trigger-entity' },
             ENTITIES.map((e) => ({ value: e, label: t(`entity.${e}`) })), entity)),
           labelled(t('wf.trigger.event'), select({ 'data-action': 'trigger-event' },
             EVENTS.map((e) => ({ value: e, label: t(`wf.event.${e}`) })), event))),
-        listened),
-      error ? stepError(error) : null));
+        listened)));
 }
 
 function stepError(message) {
@@ -288,9 +288,9 @@ export function stepCard(step, index, count, ctx, error) {
           h('button', { type: 'button', class: 'icon-button icon-button-small', 'data-action': 'step-up', disabled: index === 0, 'aria-label': t('wf.step.up', { n: index + 1 }) }, icon('up')),
           h('button', { type: 'button', class: 'icon-button icon-button-small', 'data-action': 'step-down', disabled: index === count - 1, 'aria-label': t('wf.step.down', { n: index + 1 }) }, icon('down')),
           h('button', { type: 'button', class: 'icon-button icon-button-small', 'data-action': 'step-remove', 'aria-label': t('wf.step.remove', { n: index + 1 }) }, icon('trash')))),
+      error ? stepError(error) : null,
       first ? h('p', { class: 'field-hint' }, t('wf.step.conditionsHint')) : null,
-      h('div', { class: 'step-body' }, stepEditor(step, ctx)),
-      error ? stepError(error) : null));
+      h('div', { class: 'step-body' }, stepEditor(step, ctx))));
 }
 
 /** The `+` between two steps (or at the end), with its menu of what to insert at `at`. */
