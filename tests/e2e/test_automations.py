@@ -204,4 +204,16 @@ def test_delete_asks_first_and_a_template_is_one_click_away(page, signed_in, adm
     expect(step(page, "condition").locator("select[data-part=op]")).to_have_value("changed_to")
     expect(step(page, "create_activity").locator("input[data-param=due_in_days]")).to_have_value("2")
     expect(page.locator("form.workflow-form input[name=active]")).not_to_be_checked()
-    assert console_errors == []
+
+    # Someone else saves it meanwhile: this save is refused (409) and says so, and a reload shows theirs.
+    workflow_id = workflows_made[-1]
+    current = ok(admin_api.get(f"/api/workflows/{workflow_id}"), "GET workflow")
+    theirs = unique("Renommée ailleurs")
+    ok(admin_api.patch(f"/api/workflows/{workflow_id}", data={"name": theirs, "version": current["version"]}), "PATCH")
+    page.locator("form.workflow-form input[name=active]").check()
+    page.locator("form.workflow-form button[type=submit]").click()
+    conflict = page.locator(".form-notice [role=alert]")
+    expect(conflict).to_contain_text("entre-temps")
+    conflict.locator("[data-action=reload]").click()
+    expect(page.locator("form.workflow-form input[name=name]")).to_have_value(theirs)
+    assert [e for e in console_errors if "status of 409" not in e] == []
