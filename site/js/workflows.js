@@ -177,11 +177,13 @@ export function fromDraft(draft) {
 export function placeErrors(details, offset) {
   const placed = { fields: {}, trigger: null, steps: {}, general: [] };
   const entries = Object.entries(details || {}).map(([key, message]) => [key, typeof message === 'string' ? message : JSON.stringify(message)]);
+  // On its card, a step's error needs no "Step 2:" in front: the server counts without the leading conditions.
+  const onCard = (message) => message.replace(/^Step \d+: /, '');
   const stepMessages = new Set();
   for (const [key, message] of entries) {
     const match = /^actions\.(\d+)$/.exec(key);
     if (match) {
-      placed.steps[Number(match[1]) + offset] = message;
+      placed.steps[Number(match[1]) + offset] = onCard(message);
       stepMessages.add(message);
     }
   }
@@ -191,7 +193,7 @@ export function placeErrors(details, offset) {
     else if (key === 'trigger') placed.trigger = message;
     else if (key === 'conditions' && offset) placed.steps[0] = message;
     else if (key === 'actions' && stepMessages.has(message)) continue; // shown on its step already
-    else if (key === 'actions' && /^Step (\d+):/.test(message)) placed.steps[Number(/^Step (\d+):/.exec(message)[1]) - 1 + offset] = message;
+    else if (key === 'actions' && /^Step (\d+):/.test(message)) placed.steps[Number(/^Step (\d+):/.exec(message)[1]) - 1 + offset] = onCard(message);
     else placed.general.push(message);
   }
   return placed;
