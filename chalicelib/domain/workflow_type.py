@@ -110,8 +110,12 @@ class Workflow(RecordType):
         try:
             workflows.check(data, field_types, lookups)
         except InvalidInput as exc:
-            for field, message in exc.details.items():
-                write.refuse(field.split(".")[0], message)
+            # Under the field's name, and under its full path too (`actions.2`): the builder shows the
+            # error next to the step it concerns, which a template's message alone does not name.
+            for path, message in exc.details.items():
+                write.refuse(path.split(".")[0], message)
+                if "." in path:
+                    write.refuse(path, message)
 
 
 WORKFLOW = Workflow()

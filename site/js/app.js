@@ -3,7 +3,7 @@
  * #/reset/<token> (from a password-reset mail), #/invite/<token>.
  * Everything else needs a session: the shell wraps the area named by the
  * first segment (#/persons, #/persons/<id>, #/activities/calendar,
- * #/settings/users…). A 401 from any private call sends the user to
+ * #/settings/users, #/automations/<id>…). A 401 from any private call sends the user to
  * #/login?next=<where they were>, and back there after.
  */
 import { h, replace } from './dom.js';
@@ -27,6 +27,9 @@ import { mountCalendar } from './views/calendar.js';
 import { mountTrash } from './views/trash.js';
 import { mountBoard } from './views/board.js';
 import { mountInsights } from './views/insights.js';
+import { mountAutomations } from './views/automations.js';
+import { mountWorkflowBuilder } from './views/workflow-builder.js';
+import { mountRunHistory } from './views/workflow-runs.js';
 
 const RECORD_AREAS = ['persons', 'organizations', 'deals', 'leads'];
 
@@ -260,6 +263,10 @@ async function route() {
   else if (first === 'trash' && parts.length === 1) view = mountTrash(app);
   else if (first === 'pipeline' && parts.length === 1) view = mountBoard(app, params);
   else if (first === 'insights' && parts.length === 1) view = mountInsights(app, params);
+  else if (first === 'automations' && parts.length === 1) view = mountAutomations(app, params);
+  else if (first === 'automations' && parts[1] === 'runs' && parts.length === 2) view = mountRunHistory();
+  else if (first === 'automations' && parts[1] === 'new' && parts.length === 2) view = mountWorkflowBuilder(app, null);
+  else if (first === 'automations' && parts.length === 2) view = mountWorkflowBuilder(app, parts[1], params.get('tab'));
   else if (AREAS.includes(first) && parts.length === 1) view = mountArea(app, first);
   const found = Boolean(view);
   if (!view) view = mountNotFound();

@@ -2,10 +2,12 @@
  * French (default) and English. Every string the UI shows comes from here
  * through t(key, params); `{name}` placeholders are filled from params.
  * The record screens' strings live in i18n-records.js, the pipeline
- * screens' in i18n-pipeline.js; both are merged in.
+ * screens' in i18n-pipeline.js, the automations' in i18n-automations.js;
+ * all are merged in.
  */
 import { fr as recordsFr, en as recordsEn } from './i18n-records.js';
 import { fr as pipelineFr, en as pipelineEn } from './i18n-pipeline.js';
+import { fr as automationsFr, en as automationsEn } from './i18n-automations.js';
 
 const fr = {
   'app.name': 'CRM',
@@ -83,7 +85,6 @@ const fr = {
 
   'area.soon': 'Cette section arrive bientôt.',
   'area.scheduler': 'Des liens de réservation publics pour que vos clients choisissent eux-mêmes un créneau libre.',
-  'area.automations': 'Des règles qui créent des fiches ou envoient des e-mails quand quelque chose change.',
 
   'notFound.title': 'Page introuvable',
   'notFound.text': 'Cette adresse ne correspond à aucune page de l’application.',
@@ -254,7 +255,6 @@ const en = {
 
   'area.soon': 'This area is on its way.',
   'area.scheduler': 'Public booking links so your clients can pick a free slot themselves.',
-  'area.automations': 'Rules that create records or send emails when something changes.',
 
   'notFound.title': 'Page not found',
   'notFound.text': 'This address does not match any page of the app.',
@@ -349,8 +349,8 @@ const en = {
   'lang.en': 'English',
 };
 
-Object.assign(fr, recordsFr, pipelineFr);
-Object.assign(en, recordsEn, pipelineEn);
+Object.assign(fr, recordsFr, pipelineFr, automationsFr);
+Object.assign(en, recordsEn, pipelineEn, automationsEn);
 
 // French typography: the space before ? ! : ; » and after « never breaks (no "?" alone on a line).
 for (const [key, text] of Object.entries(fr)) fr[key] = text.replace(/ ([?!:;»])/g, '\u00a0$1').replace(/« /g, '«\u00a0');

@@ -48,6 +48,8 @@ const SHAPES = {
   convert: [['path', { d: 'M4 12h14M13 6l6 6-6 6' }]],
   filter: [['path', { d: 'M4 5h16l-6 7.5V19l-4-2v-4.5z' }]],
   reopen: [['path', { d: 'M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5' }]],
+  condition: [['path', { d: 'M12 3l8 9-8 9-8-9z' }], ['path', { d: 'M12 9v4M12 16h.01' }]],
+  mail: [['rect', { x: 3, y: 5, width: 18, height: 14, rx: 2 }], ['path', { d: 'M3 7l9 6 9-6' }]],
 };
 
 /** An icon by name; decorative, so hidden from assistive technology. */

@@ -212,6 +212,7 @@ def test_what_cannot_work_is_refused_in_words_and_nothing_is_saved(admin):
         "actions": [{"type": "send_email", "params": {"to": "person", "subject": "{{ ''.__class__.__mro__ }}",
                                                       "body": "x"}}]})
     assert response.status == 400 and "internal of Python" in details(response)["actions"]
+    assert details(response)["actions.0"] == details(response)["actions"]  # the step it concerns, for the builder
     response = admin.post("/workflows", {
         "name": "Unknown field", "trigger": {"entity": "deal", "event": "updated", "fields": ["colour"]},
         "actions": [{"type": "add_note", "params": {"content": "x"}}]})

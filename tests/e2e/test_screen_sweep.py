@@ -178,7 +178,21 @@ SCREENS = [
     Screen("pipeline-new-deal", "/pipeline?pipeline=default", DIALOG + " form.create-form",
            open=_click("[data-action=new-in-stage]")),
     Screen("scheduler", "/scheduler", "main .empty-state"),
-    Screen("automations", "/automations", "main .empty-state"),
+    # Automations: the list and its templates, the builder, its errors, the run histories.
+    Screen("automations", "/automations", ".wf-list .wf-item"),
+    Screen("automations-inactive", "/automations?state=inactive&owner=mine", ".wf-list .wf-item.is-inactive"),
+    Screen("automation-delete", "/automations", "dialog.workflow-delete-dialog[open]",
+           open=_click(".wf-item [data-action=delete-workflow]")),
+    Screen("automation-new", "/automations/new", "form.workflow-form .flow-trigger"),
+    Screen("automation-builder", "/automations/{workflow}", ".flow-step[data-type=wait]"),
+    Screen("automation-add-step", "/automations/{workflow}", ".add-menu .add-option",
+           open=_click(".flow-add[data-at='1'] .flow-add-button")),
+    Screen("automation-invalid", "/automations/{workflow}", ".step-card.has-error .step-error",
+           open=_then(_fill(".flow-step[data-type=create_activity] input[data-param=subject]", "{{ person.__class__ }}"),
+                      _click("form.workflow-form button[type=submit]")),
+           allow_console=(r"status of 400",)),
+    Screen("automation-runs", "/automations/{workflow}?tab=runs", ".run-card .run-step"),
+    Screen("automations-runs", "/automations/runs", ".run-card .run-workflow"),
     Screen("not-found", "/no/such/page", "main .empty-state"),
     Screen("user-menu", "/pipeline", ".user-panel", open=_click(".user-button")),
     Screen("phone-nav", "/pipeline", "nav#sidenav .nav-link", open=_click(".nav-toggle"), sizes=("phone",)),
@@ -390,6 +404,24 @@ def sweep_records(admin_api, live_data_dir):
     # The deal moves on twice (its timeline tells it); one more is won, another lost; a lead waits.
     pipeline = _ok(api.get("/api/pipelines/default"), "GET pipeline")
     stages = [s for s in sorted(pipeline["stages"], key=lambda s: s["position"]) if s["kind"] == "open"]
+    # An automation of every kind of step fires on the second move (its run waits at the end); another is off.
+    workflow = post("workflows", {
+        "name": f"Relance après l’appel découverte Sweep {tag}", "description": "Planifie l’appel, écrit au client, puis attend.",
+        "trigger": {"entity": "deal", "event": "updated", "fields": ["stage_id"]},
+        "conditions": {"all": [{"field": "deal.stage_id", "op": "changed_to", "value": stages[2]["id"]}]},
+        "actions": [
+            {"type": "create_activity", "params": {"type": "call", "subject": "Rappeler {{ deal.title }}", "due_in_days": 2,
+                                                   "due_time": "10:00", "working_days": True, "owner": "record_owner"}},
+            {"type": "send_email", "params": {"to": "person", "subject": "Suite à notre échange, {{ person.name }}",
+                                              "body": "Bonjour {{ person.name }},\n\nMerci pour cet échange.\n\n{{ owner.name }}"}},
+            {"type": "condition", "params": {"any": [{"field": "deal.value", "op": "gt", "value": 1000},
+                                                     {"field": "deal.person.tags", "op": "contains", "value": "vip"}]}},
+            {"type": "update_record", "params": {"fields": {"tags": ["relancé"]}}},
+            {"type": "wait", "params": {"days": 3}},
+            {"type": "add_note", "params": {"content": "Trois jours sans réponse de {{ person.name }} : relancer."}}]})
+    idle = post("workflows", {"name": f"Bienvenue aux réservations Sweep {tag}", "active": False,
+                              "trigger": {"entity": "person", "event": "created"},
+                              "actions": [{"type": "update_record", "params": {"fields": {"tags": ["réservation"]}}}]})
     for stage in stages[1:3]:
         deal = _ok(api.post(f"/api/deals/{deal['id']}/move", data={"stage_id": stage["id"], "version": deal["version"]}),
                    "move deal")
@@ -425,6 +457,11 @@ def sweep_records(admin_api, live_data_dir):
     latest = _ok(api.get(f"/api/persons/{person['id']}"), "GET person")
     _ok(api.patch(f"/api/persons/{person['id']}", data={"tags": ["décideuse", "salon-2026", "vip"],
                                                          "version": latest["version"]}), "PATCH person")
+    # The stream runs the automation a moment after the move: its history must hold the run before it is shown.
+    deadline = time.monotonic() + 30
+    while not _ok(api.get(f"/api/workflows/{workflow['id']}/runs"), "GET runs")["items"]:
+        assert time.monotonic() < deadline, "the sweep's automation never ran"
+        time.sleep(0.5)
     invited = f"sweep-{tag}@example.com"
     post("users", {"email": invited, "name": "Invitée Sweep", "role": "member"})
     token = invite_token(live_data_dir, invited)
@@ -432,8 +469,10 @@ def sweep_records(admin_api, live_data_dir):
     today = datetime.now().date()
     yield {"person": person["id"], "org": org["id"], "sister": sister["id"], "deal": deal["id"],
            "deal_won": won["id"], "deal_lost": lost["id"], "lead": lead["id"],
-           "person_alone": alone["id"], "person_stuck": stuck["id"], "invite": token,
+           "person_alone": alone["id"], "person_stuck": stuck["id"], "invite": token, "workflow": workflow["id"],
            "today": today.isoformat(), "soon": (now + timedelta(days=2, hours=1)).astimezone().date().isoformat()}
+    for made in (workflow, idle):
+        api.delete(f"/api/workflows/{made['id']}")
     now_fields = _ok(api.get("/api/settings/custom-fields"), "custom fields")
     _ok(api.put("/api/settings/custom-fields", data={**{k: fields_before[k] for k in ("person", "organization", "deal")},
                                                       "version": now_fields["version"]}), "restore custom fields")

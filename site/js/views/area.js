@@ -1,5 +1,5 @@
 /**
- * Areas that later issues fill (scheduler, automations): for now a proper empty
+ * Areas that later issues fill (the scheduler): for now a proper empty
  * state saying what the area will hold. Also the page for unknown addresses.
  */
 import { h, replace } from '../dom.js';

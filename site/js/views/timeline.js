@@ -24,7 +24,8 @@ export function dueText(activity) {
   return activity.all_day ? formatDate(activity.due_at, { utc: true }) : formatDateTime(activity.due_at);
 }
 
-function actorName(ctx, actor) {
+/** Who made a change, in words: a user's name, "an automation", "the system". */
+export function actorName(ctx, actor) {
   if (!actor || actor === 'system') return t('timeline.system');
   if (String(actor).startsWith('automation:')) return t('timeline.automation');
   return userName(ctx.users, actor);
@@ -37,7 +38,7 @@ function clip(text) {
 const LINKED = { org_id: 'organizations', person_id: 'persons', deal_id: 'deals' };
 
 /** A changed value as a person reads it: names instead of ids, labels instead of codes. */
-function changeValue(field, value, ctx) {
+export function changeValue(field, value, ctx) {
   if (value === null || value === undefined || value === '') return '∅';
   if (field === 'status' && typeof value === 'string') return t(`deal.status.${value}`);
   if (field === 'owner_id') return userName(ctx.users, value);
@@ -55,7 +56,8 @@ function changeValue(field, value, ctx) {
 
 const FIELD_KEYS = { org_id: 'organization', person_id: 'person', owner_id: 'owner', deal_id: 'deal' };
 
-function fieldName(field, ctx) {
+/** A changed field's name as people read it. */
+export function fieldName(field, ctx) {
   if (ctx.labels && ctx.labels[field]) return ctx.labels[field];
   const key = `fields.${FIELD_KEYS[field] || field}`;
   return hasText(key) ? t(key) : field;
