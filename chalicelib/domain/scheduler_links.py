@@ -144,6 +144,7 @@ class SchedulerLink(RecordType):
         "max_reschedules": Field("integer", minimum=0, maximum=10),
         "deal_id": link_field(),
         "person_id": link_field(),
+        "org_id": link_field(),
         "owner_id": OWNER,
         "active": Field("boolean"),
     }
@@ -151,7 +152,7 @@ class SchedulerLink(RecordType):
                 "times": [], "buffer_before_min": 0, "buffer_after_min": 0, "min_notice_min": 60,
                 "horizon_days": 60, "slot_interval_min": None, "daily_max": None, "questions": [], "footer": "",
                 "confirmation": "", "cancel_cutoff_hours": 24, "max_reschedules": 2, "deal_id": None,
-                "person_id": None, "owner_id": None, "active": True, "token": None, "host_name": None}
+                "person_id": None, "org_id": None, "owner_id": None, "active": True, "token": None, "host_name": None}
     orders = ("created", "name", "token")
 
     def check(self, data):

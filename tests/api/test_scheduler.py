@@ -5,7 +5,7 @@ import pytest
 from icalendar import Calendar
 
 from tests.api.conftest import outbox
-from tests.api.records_helpers import collect, make_activity, make_deal, make_person, page
+from tests.api.records_helpers import collect, make_activity, make_deal, make_org, make_person, page
 
 EVERY_DAY = [{"weekday": d, "start": "00:00", "end": "24:00"} for d in range(7)]
 
@@ -211,6 +211,26 @@ def test_a_booking_joins_the_links_deal_or_the_persons_single_open_deal(admin):
     [activity] = collect(admin, "/activities")
     assert (activity["person_id"], activity["deal_id"]) == (bob["id"], deal["id"])
     assert [p["id"] for p in collect(admin, "/persons")] == [bob["id"]]  # found by email, not duplicated
+
+
+def test_a_booking_through_a_link_made_for_an_organization_is_on_that_organization(admin):
+    org = make_org(admin, "Atelier")
+    link = make_link(admin, org_id=org["id"])
+    assert link["org_id"] == org["id"]
+    assert book(admin, link, slots(admin, link)["slots"][1]["start"]).status == 201
+    [activity] = collect(admin, "/activities")
+    assert activity["org_id"] == org["id"]
+
+
+def test_the_owners_preview_says_when_a_specific_link_is_booked(admin):
+    day = datetime.now(timezone.utc) + timedelta(days=3)
+    time = day.replace(hour=10, minute=0, second=0, microsecond=0).isoformat().replace("+00:00", "Z")
+    link = make_link(admin, kind="specific", times=[time], windows=[])
+    preview = f"/scheduler/links/{link['id']}/slots?from={day.date().isoformat()}&to={day.date().isoformat()}"
+    assert page(admin, preview)["booked"] is False
+    assert book(admin, link, time).status == 201
+    after = page(admin, preview)
+    assert after["booked"] is True and after["slots"] == []
 
 
 def test_the_daily_maximum_closes_a_day(admin):
