@@ -128,7 +128,8 @@ class SchedulerLink(RecordType):
         "buffer_after_min": _multiple(0, 120),
         "min_notice_min": Field("integer", minimum=0, maximum=60 * 24 * 30),
         "horizon_days": Field("integer", minimum=1, maximum=365),
-        "slot_interval_min": _multiple(GRAIN_MIN, MAX_DURATION),
+        # null: a slot starts every duration (the default), which an edit must be able to go back to.
+        "slot_interval_min": _multiple(GRAIN_MIN, MAX_DURATION).copy(nullable=True),
         "daily_max": Field("integer", nullable=True, minimum=1, maximum=50),
         "questions": Field("array", check=_questions, schema={"maxItems": 20, "items": {
             "type": "object", "additionalProperties": False, "required": ["id", "label"],

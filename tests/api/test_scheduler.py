@@ -262,6 +262,18 @@ def test_links_are_validated_in_words(admin):
     assert overnight.status == 400
 
 
+def test_a_links_slot_interval_goes_back_to_its_duration_when_null(admin):
+    def gap(link):
+        first, second = [datetime.fromisoformat(s["start"].replace("Z", "+00:00")) for s in slots(admin, link)["slots"][:2]]
+        return int((second - first).total_seconds() // 60)
+
+    link = make_link(admin, slot_interval_min=15)
+    assert gap(link) == 15
+    response = admin.patch(f"/scheduler/links/{link['id']}", {"slot_interval_min": None, "version": link["version"]})
+    assert response.status == 200, response.text
+    assert response.json["slot_interval_min"] is None and gap(link) == 30
+
+
 def test_the_calendar_feed_lists_the_users_activities_and_can_be_revoked(admin):
     make_activity(admin, subject="Feed call", due_at=(datetime.now(timezone.utc) + timedelta(days=2)).isoformat())
     assert admin.get("/me/calendar-feed").json["active"] is False
