@@ -155,6 +155,8 @@ class SchedulerLink(RecordType):
                 "confirmation": "", "cancel_cutoff_hours": 24, "max_reschedules": 2, "deal_id": None,
                 "person_id": None, "org_id": None, "owner_id": None, "active": True, "token": None, "host_name": None}
     orders = ("created", "name", "token")
+    # The links proposed from a record's page (its "Propose times" tab): a filter of the page read.
+    filters = ("kind", "deal_id", "person_id", "org_id")
 
     def check(self, data):
         if data["kind"] == "general" and not data.get("windows") and not data.get("overrides"):

@@ -222,6 +222,15 @@ def test_a_booking_through_a_link_made_for_an_organization_is_on_that_organizati
     assert activity["org_id"] == org["id"]
 
 
+def test_links_are_listed_by_the_record_they_were_made_for(admin):
+    deal = make_deal(admin, "Coaching", person_id=make_person(admin, "Bob")["id"])
+    org = make_org(admin, "Atelier")
+    for_deal, for_org, _ = make_link(admin, deal_id=deal["id"]), make_link(admin, org_id=org["id"]), make_link(admin)
+    assert [link["id"] for link in page(admin, f"/scheduler/links?deal_id={deal['id']}")["items"]] == [for_deal["id"]]
+    assert [link["id"] for link in page(admin, f"/scheduler/links?org_id={org['id']}")["items"]] == [for_org["id"]]
+    assert page(admin, "/scheduler/links?kind=specific")["items"] == []
+
+
 def test_the_owners_preview_says_when_a_specific_link_is_booked(admin):
     day = datetime.now(timezone.utc) + timedelta(days=3)
     time = day.replace(hour=10, minute=0, second=0, microsecond=0).isoformat().replace("+00:00", "Z")
