@@ -3,6 +3,7 @@
  * through t(key, params); `{name}` placeholders are filled from params.
  * The record screens' strings live in i18n-records.js and are merged in.
  */
+import { fr as schedulerFr, en as schedulerEn } from './i18n-scheduler.js';
 import { fr as recordsFr, en as recordsEn } from './i18n-records.js';
 
 const fr = {
@@ -354,6 +355,9 @@ const en = {
   'lang.fr': 'Français',
   'lang.en': 'English',
 };
+// The scheduler's and the booking pages' strings live in i18n-scheduler.js.
+Object.assign(fr, schedulerFr);
+Object.assign(en, schedulerEn);
 
 Object.assign(fr, recordsFr);
 Object.assign(en, recordsEn);
