@@ -2,14 +2,14 @@
 from chalice import Chalice, Rate
 
 from chalicelib import config
-from chalicelib.api import (activities, auth, deals, health, leads, me, middleware, notes, organizations,
-                            persons, pipelines, scheduler, search, settings, users, workflows, workspace)
+from chalicelib.api import (activities, auth, deals, files, health, leads, me, middleware, notes, organizations,
+                            persons, pipelines, portal, scheduler, search, settings, users, workflows, workspace)
 
 app = Chalice(app_name="crm")
 app.api.binary_types = []  # JSON only: never base64-encode a response body
 middleware.install(app)
 for blueprint in (auth.bp, health.bp, me.bp, users.bp, workspace.bp, settings.bp, persons.bp,
-                  organizations.bp, leads.bp, deals.bp, activities.bp, notes.bp, pipelines.bp, scheduler.bp,
+                  organizations.bp, leads.bp, deals.bp, activities.bp, notes.bp, files.bp, pipelines.bp, portal.bp, scheduler.bp,
                   workflows.bp, search.bp):
     app.register_blueprint(blueprint)
 

@@ -70,3 +70,23 @@ ARGON2_PARALLELISM = _int("CRM_ARGON2_PARALLELISM", 4)
 # Every other public endpoint: calls allowed per client address and window.
 PUBLIC_MAX_REQUESTS = _int("CRM_PUBLIC_MAX_REQUESTS", 60)
 PUBLIC_WINDOW_SECONDS = _int("CRM_PUBLIC_WINDOW_SECONDS", 60)
+
+# Files attached to records and shared in portals. Uploads go straight to storage: "local"
+# (the local run: FILES_DIR, served by the runner with signed, expiring URLs) or "s3"
+# (presigned POST and GET on FILES_BUCKET).
+FILES_BACKEND = os.environ.get("CRM_FILES_BACKEND", "local")
+FILES_BUCKET = os.environ.get("CRM_FILES_BUCKET", "")
+FILES_DIR = os.environ.get("CRM_FILES_DIR", ".data/files")
+# Signs the local store's upload and download URLs (the runner sets one per data directory).
+FILES_SECRET = os.environ.get("CRM_FILES_SECRET", "")
+FILE_MAX_BYTES = _int("CRM_FILE_MAX_BYTES", 25 * 1024 * 1024)
+# The content types a file may have (comma-separated; `image/*` allows every image type).
+FILE_TYPES = tuple(t.strip().lower() for t in os.environ.get("CRM_FILE_TYPES", ",".join((
+    "application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp", "image/heic", "text/plain", "text/csv",
+    "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.ms-powerpoint", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet",
+    "application/zip", "audio/mpeg", "audio/mp4", "video/mp4"))).split(",") if t.strip())
+UPLOAD_TTL_SECONDS = _int("CRM_UPLOAD_TTL_SECONDS", 15 * 60)
+DOWNLOAD_TTL_SECONDS = _int("CRM_DOWNLOAD_TTL_SECONDS", 5 * 60)

@@ -33,6 +33,12 @@ STAGE = "api"
 TABLE = "CrmTable"
 DLQ = "StreamDeadLetterQueue"
 BUCKET = "SiteBucket"
+FILES_BUCKET = "FilesBucket"
+# The files bucket's name is computed, never referenced: its CORS names the distribution, which
+# reaches the API function (its origin) and the function's role; a Ref from the CSP, the
+# function's environment or its role back to the bucket would close a cycle.
+FILES_BUCKET_NAME = {"Fn::Join": ["", ["crm-files-", {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}]]}
+FILES_ARN = {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::", FILES_BUCKET_NAME]]}
 BUCKET_POLICY = "SiteBucketPolicy"
 OAC = "SiteOriginAccessControl"
 HEADERS_POLICY = "SecurityHeadersPolicy"
@@ -270,6 +276,34 @@ def site_bucket():
     }
 
 
+def files_bucket():
+    """Where files live: private (no public access at all), encrypted; the browser POSTs uploads and
+    GETs previews with presigned URLs from the site's origin only (CORS)."""
+    site_origin = {"Fn::If": ["HasPublicUrl", _ref("PublicUrl"), _sub("https://${%s.DomainName}" % DISTRIBUTION)]}
+    bucket = site_bucket()
+    bucket["Properties"].update({
+        "BucketName": FILES_BUCKET_NAME,
+        "CorsConfiguration": {"CorsRules": [{
+            "AllowedOrigins": [site_origin], "AllowedMethods": ["POST", "GET", "HEAD"],
+            "AllowedHeaders": ["*"], "MaxAge": 3600}]},
+        "LifecycleConfiguration": {"Rules": [{
+            "Id": "AbortIncompleteUploads", "Status": "Enabled",
+            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}}]},
+    })
+    return bucket
+
+
+def with_files_origin(csp):
+    """The CSP, letting the page reach the files bucket: uploads (connect-src) and previews (img-src)."""
+    origins = " https://${FilesBucketName}.s3.${AWS::Region}.amazonaws.com https://${FilesBucketName}.s3.amazonaws.com"
+    parts = []
+    for directive in csp.split("; "):
+        if directive.split(" ", 1)[0] in ("connect-src", "img-src"):
+            directive += origins
+        parts.append(directive)
+    return {"Fn::Sub": ["; ".join(parts), {"FilesBucketName": FILES_BUCKET_NAME}]}
+
+
 def site_bucket_policy():
     bucket_arn = _getatt(BUCKET, "Arn")
     objects_arn = _sub("${%s.Arn}/*" % BUCKET)
@@ -351,7 +385,7 @@ def response_headers_config(headers):
         key = name.lower()
         if key == "content-security-policy":
             security["ContentSecurityPolicy"] = {
-                "ContentSecurityPolicy": value, "Override": True}
+                "ContentSecurityPolicy": with_files_origin(value), "Override": True}
         elif key == "x-content-type-options":
             if value.strip().lower() != "nosniff":
                 raise ValueError("X-Content-Type-Options can only be nosniff")
@@ -562,6 +596,8 @@ def function_environment(api_bound):
         # CloudFront appends the viewer's address to X-Forwarded-For: one trusted hop.
         "CRM_TRUSTED_PROXY_HOPS": "1",
         "CRM_ORIGIN_SECRET": _ref("OriginSecret"),
+        "CRM_FILES_BACKEND": "s3",
+        "CRM_FILES_BUCKET": FILES_BUCKET_NAME,
     }
 
 
@@ -606,6 +642,20 @@ def role_policy(role_id, function_ids, stream_function_ids):
             # identity/*: in the SES sandbox the recipients are identities too.
             "Resource": _sub(
                 "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"),
+        },
+        {
+            # Presigned uploads and downloads are signed with the function's own rights.
+            "Sid": "Files",
+            "Effect": "Allow",
+            "Action": ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+            "Resource": {"Fn::Join": ["", [FILES_ARN, "/files/*"]]},
+        },
+        {
+            # Without it S3 answers 403 for a file that has not arrived, not 404.
+            "Sid": "FilesList",
+            "Effect": "Allow",
+            "Action": ["s3:ListBucket"],
+            "Resource": FILES_ARN,
         },
         {
             "Sid": "Logs",
@@ -656,6 +706,7 @@ def build(app=None, headers=None):
         TABLE: table_resource(),
         DLQ: dead_letter_queue(),
         BUCKET: site_bucket(),
+        FILES_BUCKET: files_bucket(),
         BUCKET_POLICY: site_bucket_policy(),
         OAC: origin_access_control(),
         HEADERS_POLICY: headers_policy(headers),
@@ -710,6 +761,7 @@ def build(app=None, headers=None):
             "SiteUrl": {"Value": _sub("https://${%s.DomainName}" % DISTRIBUTION)},
             "DistributionId": {"Value": _ref(DISTRIBUTION)},
             "SiteBucketName": {"Value": _ref(BUCKET)},
+            "FilesBucketName": {"Value": _ref(FILES_BUCKET)},
             "TableName": {"Value": _ref(TABLE)},
             "TableStreamArn": {"Value": _getatt(TABLE, "StreamArn")},
             "StreamDeadLetterQueueUrl": {"Value": _ref(DLQ)},

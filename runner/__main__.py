@@ -47,7 +47,21 @@ def configure_environment(port, data_dir, endpoint):
     env["CRM_DYNAMODB_ENDPOINT"] = endpoint
     env.setdefault("CRM_PUBLIC_URL", f"http://127.0.0.1:{port}")
     env.setdefault("CRM_MAIL_OUTBOX", str(data_dir / "outbox"))
+    env.setdefault("CRM_FILES_DIR", str(data_dir / "files"))
+    env.setdefault("CRM_FILES_SECRET", _files_secret(data_dir))
     env["PORT"] = str(port)
+
+
+def _files_secret(data_dir):
+    """The key signing the local file store's URLs: made once per data directory, kept with it."""
+    import secrets
+
+    path = data_dir / "files-secret"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def _login_hint(admin):

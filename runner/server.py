@@ -97,6 +97,10 @@ class RequestHandler(BaseHTTPRequestHandler):
             path = self.path
             if path == "/api" or path.startswith(("/api/", "/api?")):
                 self._api(_gateway_path(path[4:]))
+            elif path.startswith("/local-files/"):
+                from runner.files import serve
+
+                serve(self)  # the local file store, as S3 answers presigned URLs
             else:
                 self._static()
         except Exception:  # noqa: BLE001 - a bug answers 500, the server lives on

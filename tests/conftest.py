@@ -15,3 +15,9 @@ for name, value in {
 }.items():
     os.environ[name] = value
 os.environ.pop("AWS_PROFILE", None)
+
+# The local file store (chalicelib/storage/file_store.py): a directory and a signing key per test run.
+import tempfile  # noqa: E402
+
+os.environ.setdefault("CRM_FILES_DIR", tempfile.mkdtemp(prefix="crm-files-"))
+os.environ.setdefault("CRM_FILES_SECRET", "test-files-secret-" + os.urandom(8).hex())

@@ -15,7 +15,7 @@ record_views = lazy("chalicelib.services.record_views")
 LIST_PARAMS = ("sort", "order", "owner", "tag", "from", "to", "cursor")
 
 
-def _list_query(ctx, spec):
+def list_query(ctx, spec):
     """The list parameters a type takes: the common ones, its filters and its links."""
     names = LIST_PARAMS + tuple(spec.filters) + tuple(spec.links)
     query = {name: ctx.query(name) for name in names if ctx.query(name)}
@@ -25,8 +25,9 @@ def _list_query(ctx, spec):
     return query
 
 
-def register(bp, entity):
-    """Add the record routes of `entity` to blueprint `bp`."""
+def register(bp, entity, skip=()):
+    """Add the record routes of `entity` to blueprint `bp` (but those named in `skip`: the type's
+    own module declares them: a file's creation grants an upload)."""
     spec = TYPES[entity]
     base = f"/{spec.path or spec.plural}"
 
@@ -36,25 +37,29 @@ def register(bp, entity):
             return fn
         return wrap
 
-    @endpoint(bp, base, "GET")
-    @named("list", f"List {spec.plural} a page at a time, with filters (`?cursor=`).")
-    def list_view(ctx):
-        return record_views.list_records(entity, _list_query(ctx, spec))
+    if "list" not in skip:
+        @endpoint(bp, base, "GET")
+        @named("list", f"List {spec.plural} a page at a time, with filters (`?cursor=`).")
+        def list_view(ctx):
+            return record_views.list_records(entity, list_query(ctx, spec))
 
-    @endpoint(bp, base, "POST", body=spec.create_schema, status=201)
-    @named("create", f"Create a {entity}. :raise 400: invalid fields or links.")
-    def create_view(ctx):
-        return record_views.present(records.create(ctx.principal, entity, ctx.body))
+    if "create" not in skip:
+        @endpoint(bp, base, "POST", body=spec.create_schema, status=201)
+        @named("create", f"Create a {entity}. :raise 400: invalid fields or links.")
+        def create_view(ctx):
+            return record_views.present(records.create(ctx.principal, entity, ctx.body))
 
-    @endpoint(bp, base + "/{record_id}", "GET")
-    @named("get", f"One {entity} with its timeline. :raise 404: no such {entity}.")
-    def get_view(ctx, record_id):
-        return record_views.detail(entity, record_id)
+    if "get" not in skip:
+        @endpoint(bp, base + "/{record_id}", "GET")
+        @named("get", f"One {entity} with its timeline. :raise 404: no such {entity}.")
+        def get_view(ctx, record_id):
+            return record_views.detail(entity, record_id)
 
-    @endpoint(bp, base + "/{record_id}", "PATCH", body=spec.patch_schema)
-    @named("update", f"Edit a {entity} from the `version` read. :raise 409: stale version.")
-    def update_view(ctx, record_id):
-        return record_views.present(records.update(ctx.principal, entity, record_id, ctx.body))
+    if "update" not in skip:
+        @endpoint(bp, base + "/{record_id}", "PATCH", body=spec.patch_schema)
+        @named("update", f"Edit a {entity} from the `version` read. :raise 409: stale version.")
+        def update_view(ctx, record_id):
+            return record_views.present(records.update(ctx.principal, entity, record_id, ctx.body))
 
     @endpoint(bp, base + "/{record_id}", "DELETE", status=204)
     @named("delete", f"Move a {entity} to the trash (`?linked=delete|detach` for its linked records). "

@@ -26,7 +26,8 @@ class Activity(RecordType):
     }
     # A booking's activity also names its link and its customer (set by the booking, not by an edit).
     defaults = {"duration_min": 30, "all_day": False, "done": False, "owner_id": None, "person_id": None,
-                "org_id": None, "deal_id": None, "note": "", "link_id": None, "link_kind": None, "customer": None}
+                "org_id": None, "deal_id": None, "note": "", "link_id": None, "link_kind": None, "customer": None,
+                "package_seat": None}
     on_timelines = True
     inherits = ("deal_id",)
     # An activity with its deal's person moves with the deal to its next person.
@@ -43,12 +44,14 @@ class Activity(RecordType):
         return out
 
     def summary(self, data):
-        return {k: data.get(k) for k in ("type", "subject", "due_at", "done", "all_day", "duration_min", "owner_id")}
+        return {k: data.get(k) for k in ("type", "subject", "due_at", "done", "all_day", "duration_min", "owner_id",
+                                          "package_seat")}
 
     def copies(self, record, context):
         """A booking holds its owner's time: a claim on each 5-minute step it covers, taken
         in the same transaction as the activity, so two bookings of one owner never overlap,
-        whichever links they came through; a specific link's first booking also claims the link."""
+        whichever links they came through; a specific link's first booking also claims the link,
+        and a portal booking its seat of the client's package."""
         from datetime import timedelta
 
         from chalicelib.domain.slots import claim_steps, iso, parse_instant
@@ -62,6 +65,8 @@ class Activity(RecordType):
                   for step in claim_steps(start, start + timedelta(minutes=data.get("duration_min") or 0))]
         if data.get("link_kind") == "specific":
             copies.append(Copy("link_claim", data["link_id"], claim))
+        if data.get("package_seat") and data.get("deal_id"):  # a session of a client's package, booked in the portal
+            copies.append(Copy("seat_claim", (data["deal_id"], data["package_seat"]), claim))
         return copies
 
     def timeline_time(self, record):

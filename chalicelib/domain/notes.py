@@ -19,9 +19,10 @@ class Note(RecordType):
         "activity_id": link_field(),
         "lead_id": link_field(),
         "pinned": Field("boolean"),
+        "shared": Field("boolean", description="Shown in the client portal of the deal it is on."),
     }
     defaults = {"person_id": None, "org_id": None, "deal_id": None, "activity_id": None, "lead_id": None,
-                "pinned": False}
+                "pinned": False, "shared": False}
     owned = False
     on_timelines = attached = True
     inherits = ("deal_id", "activity_id")
@@ -35,7 +36,7 @@ class Note(RecordType):
         return (data.get("content") or "")[:80]
 
     def summary(self, data):
-        return {"content": data.get("content"), "pinned": bool(data.get("pinned"))}
+        return {"content": data.get("content"), "pinned": bool(data.get("pinned")), "shared": bool(data.get("shared"))}
 
 
 NOTE = Note()

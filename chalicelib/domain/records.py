@@ -6,6 +6,7 @@ path, the derived items, the lists and the routes look types up in.
 """
 from chalicelib.domain.activities import ACTIVITY
 from chalicelib.domain.deals import DEAL
+from chalicelib.domain.files import FILE
 from chalicelib.domain.leads import LEAD
 from chalicelib.domain.notes import NOTE
 from chalicelib.domain.organizations import ORGANIZATION
@@ -16,7 +17,7 @@ from chalicelib.domain.record_type import LINK_FIELD, LINK_TARGETS
 from chalicelib.domain.settings import custom_fields_schema
 
 # Parents first: a restore brings back what the deletion took along in this order.
-TYPES = {t.entity: t for t in (ORGANIZATION, PERSON, LEAD, DEAL, ACTIVITY, NOTE, SCHEDULER_LINK, WORKFLOW)}
+TYPES = {t.entity: t for t in (ORGANIZATION, PERSON, LEAD, DEAL, ACTIVITY, NOTE, FILE, SCHEDULER_LINK, WORKFLOW)}
 BY_PREFIX = {t.prefix: t for t in TYPES.values()}
 LINKS = LINK_TARGETS
 CUSTOM_FIELD_ENTITIES = tuple(e for e, t in TYPES.items() if t.custom_fields)

@@ -153,7 +153,8 @@ class SchedulerLink(RecordType):
                 "times": [], "buffer_before_min": 0, "buffer_after_min": 0, "min_notice_min": 60,
                 "horizon_days": 60, "slot_interval_min": None, "daily_max": None, "questions": [], "footer": "",
                 "confirmation": "", "cancel_cutoff_hours": 24, "max_reschedules": 2, "deal_id": None,
-                "person_id": None, "org_id": None, "owner_id": None, "active": True, "token": None, "host_name": None}
+                "person_id": None, "org_id": None, "owner_id": None, "active": True, "token": None, "host_name": None,
+                "portal_deal_id": None}  # set by a client portal: its link is booked through the portal only
     orders = ("created", "name", "token")
     # The links proposed from a record's page (its "Propose times" tab): a filter of the page read.
     filters = ("kind", "deal_id", "person_id", "org_id")

@@ -2,6 +2,7 @@
 from chalicelib.events import dispatcher
 from chalicelib.events.cards import refresh_cards
 from chalicelib.events.changelog import log_change
+from chalicelib.events.files import forget_file_bytes
 from chalicelib.events.purge import purge_partition
 from chalicelib.events.workflows import run_workflows
 
@@ -9,6 +10,7 @@ dispatcher.subscribe(log_change)
 dispatcher.subscribe(purge_partition)
 dispatcher.subscribe(refresh_cards)
 dispatcher.subscribe(run_workflows)
+dispatcher.subscribe(forget_file_bytes)
 
 
 def named(name):

@@ -74,20 +74,22 @@ def _write(old, new, actor, changed=frozenset(), extra_items=()):
     return record_store.commit(Change(old, new, derived_items(new, context), linked, appends), actor)
 
 
-def create(principal, entity, body, record_id=None, trusted=None, extra_items=()):
+def create(principal, entity, body, record_id=None, trusted=None, extra_items=(), ttl=None):
     """A new record, owned by its creator unless an owner is given.
 
     `record_id` names it (a deal made from a lead takes the lead's id): creating
     it twice is then refused (version_conflict) instead of making two.
     `trusted`: fields a use case sets that no request body may (a booking's link
-    and customer); `extra_items`: items written in the same transaction.
+    and customer); `extra_items`: items written in the same transaction; `ttl`:
+    when DynamoDB removes it unless a later write clears it (a file never uploaded).
     :raise InvalidInput: bad fields or links. :raise Conflict: a duplicate email, or the id taken.
     """
     spec = TYPES[entity]
     owner = {"owner_id": principal.user_id} if spec.owned else {}
     data = {**spec.defaults, **owner, **spec.normalize(spec.create_schema.parse(body)), **(trusted or {})}
     record_id = record_id or new_id()
-    new = {"entity": entity, "id": record_id, "data": data, "deleted_at": None, "created_at": to_iso(now())}
+    new = {"entity": entity, "id": record_id, "data": data, "deleted_at": None, "created_at": to_iso(now()),
+           "ttl": ttl}
     return _write(None, new, principal.actor, extra_items=extra_items)
 
 
@@ -106,14 +108,15 @@ def update(principal, entity, record_id, body):
     return save(principal, old, {**old["data"], **changes}, set(changes))
 
 
-def save(principal, old, data, changed):
-    """Write the new `data` of a record read as `old`; `changed`: the fields the user set.
+def save(principal, old, data, changed, **state):
+    """Write the new `data` of a record read as `old`; `changed`: the fields the user set;
+    `state`: record attributes a use case sets too (`ttl=None` keeps a file for good).
 
     The use cases that compute a record's next state (a deal's move) write through here too.
     """
     entity = old["entity"]
     data = TYPES[entity].normalize(data)  # rules like all-day span fields
-    state = _write(old, {**old, "data": data}, principal.actor, changed=changed)
+    state = _write(old, {**old, **state, "data": data}, principal.actor, changed=changed)
     if entity in INHERITED and any(old["data"].get(f) != data.get(f) for f in LINKS):
         _refresh_inheritors(principal, entity, old["id"], old["data"], data)
     return state

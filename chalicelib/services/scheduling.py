@@ -131,8 +131,8 @@ def _live_link(token):
     if not token or len(token) > 256:
         raise gone
     link = scheduling.link_by_token(token)
-    if link is None or not link["data"].get("active", True):
-        raise gone
+    if link is None or not link["data"].get("active", True) or link["data"].get("portal_deal_id"):
+        raise gone  # a portal's link is booked through its portal only
     return link
 
 
@@ -248,29 +248,53 @@ def book(token, body):
     :raise Conflict: the time was just taken (slot_taken).
     """
     link = _live_link(token)
-    data = link["data"]
-    moment = now()
-    start = parse_instant(body["start"])
-    answers = _answers(data.get("questions") or [], body.get("answers") or {})
-    _check_time(link, start, moment)
+    start, answers = _checked(link, body)
     email = body["email"].strip().lower()
     person, new_person = _person(link, body["name"], email, body.get("phone"))
-    deal_id = _deal(link, person, new_person)
-    org_id = _org(link)
+    customer = {"name": body["name"], "email": email, "phone": body.get("phone") or "",
+                "timezone": body.get("timezone") or link["data"]["timezone"], "language": body.get("language") or "fr"}
+    return _take(link, start, answers, customer, person["id"], _deal(link, person, new_person))
+
+
+def book_for_client(link, body, person, deal_id, seat):
+    """A booking made in a client portal: for the deal's person and on its deal, holding package seat `seat`.
+
+    :raise InvalidInput: a bad time or answer. :raise Conflict: slot_taken, or seat_taken (raced for the seat).
+    """
+    start, answers = _checked(link, body)
+    emails = person["data"].get("emails") or []
+    customer = {"name": person["data"]["name"], "email": emails[0]["value"] if emails else "",
+                "phone": "", "timezone": body.get("timezone") or link["data"]["timezone"],
+                "language": body.get("language") or "fr"}
+    return _take(link, start, answers, customer, person["id"], deal_id, {"package_seat": seat})
+
+
+def _checked(link, body):
+    """(start, answers) of a booking request, once the time is one the link offers, free now.
+
+    :raise InvalidInput: a bad time or answer. :raise Conflict: the time was just taken.
+    """
+    start = parse_instant(body["start"])
+    answers = _answers(link["data"].get("questions") or [], body.get("answers") or {})
+    _check_time(link, start, now())
+    return start, answers
+
+
+def _take(link, start, answers, customer, person_id, deal_id, trusted=None):
+    """The booking's activity with its claims and the booking item (one transaction), its note, the invites."""
+    data = link["data"]
     end = start + timedelta(minutes=data["duration_min"])
     customer_token = new_token()
     digest = token_digest(customer_token)
-    activity_id = new_id()
-    customer = {"name": body["name"], "email": email, "phone": body.get("phone") or "",
-                "timezone": body.get("timezone") or data["timezone"], "language": body.get("language") or "fr"}
-    booking = {"activity_id": activity_id, "link_id": link["id"], "owner_id": data["owner_id"],
-               "person_id": person["id"], "customer": customer, "start": iso(start), "end": iso(end),
-               "status": "booked", "reschedules": 0, "booked_at": iso(moment)}
+    booking = {"activity_id": new_id(), "link_id": link["id"], "owner_id": data["owner_id"],
+               "person_id": person_id, "customer": customer, "start": iso(start), "end": iso(end),
+               "status": "booked", "reschedules": 0, "booked_at": iso(now())}
     with _taken_when_raced():
-        activity = _create_booked_activity(link, booking, deal_id, digest, org_id)
+        activity = _create_booked_activity(link, booking, deal_id, digest, _org(link), trusted)
     records.create(BOOKING, "note", {"content": _note(customer, data.get("questions") or [], answers),
                                      "activity_id": activity["id"]})
-    _tell(link, booking, customer_token, "booked")
+    if customer["email"]:
+        _tell(link, booking, customer_token, "booked")
     return {"booking_token": customer_token, "start": iso(start), "end": iso(end)}
 
 
@@ -287,7 +311,7 @@ def _taken_when_raced():
         raise
 
 
-def _create_booked_activity(link, booking, deal_id, digest, org_id=None):
+def _create_booked_activity(link, booking, deal_id, digest, org_id=None, trusted=None):
     """The booking's activity for the link's owner, its claims and the booking item: one transaction."""
     data, customer = link["data"], booking["customer"]
     return records.create(BOOKING, "activity", {
@@ -297,7 +321,7 @@ def _create_booked_activity(link, booking, deal_id, digest, org_id=None):
         **({"org_id": org_id} if org_id else {}),
         "note": data.get("location") or ""},
         record_id=booking["activity_id"],
-        trusted={"link_id": link["id"], "link_kind": data["kind"], "customer": customer},
+        trusted={"link_id": link["id"], "link_kind": data["kind"], "customer": customer, **(trusted or {})},
         extra_items=[scheduling.booking_item(digest, booking, record_key("activity", booking["activity_id"]))])
 
 

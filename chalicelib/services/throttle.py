@@ -18,7 +18,7 @@ def throttle(scope, key, limit, window_seconds):
 # the link and its owner's busy time, DESIGN §11) are counted in this process's memory
 # instead of in DynamoDB: a warm Lambda keeps one client to the limit without a write.
 # Their tokens are 256-bit, so guessing is not what this limit is for; load is.
-IN_MEMORY = {"scheduler-read"}
+IN_MEMORY = {"scheduler-read", "portal-read"}
 _WINDOWS = {}
 
 

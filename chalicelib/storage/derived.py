@@ -40,6 +40,8 @@ def _copy_item(copy, record_id):
         return {"pk": keys.slot_claim(*copy.holder), "sk": keys.CLAIM, "entity": "claim"}
     if copy.kind == "link_claim":
         return {"pk": keys.link_booked(copy.holder), "sk": keys.CLAIM, "entity": "claim"}
+    if copy.kind == "seat_claim":
+        return {"pk": keys.package_seat(*copy.holder), "sk": keys.CLAIM, "entity": "claim"}
     if copy.kind == "card":
         card = copy.data
         return {"pk": record_key(*copy.holder), "sk": keys.CARD, "entity": "card", "merge": True,

@@ -177,6 +177,19 @@ def consumer_retry(consumer):
 RETRIES_DUE = "RETRIES_DUE"  # gsi1: parked changes by when their retry is due
 
 
+def package_seat(deal_id, seat):
+    """Seat `seat` of a client's package of sessions, held by the activity booked on it (`sk = CLAIM`)."""
+    return f"PACKAGE#{deal_id}#{seat}"
+
+
+def portal_token(digest):
+    """A client portal, by the SHA-256 of its token (`sk = PORTAL`): names the deal."""
+    return f"PORTAL#{digest}"
+
+
+PORTAL = "PORTAL"  # sk of a deal's portal (pk = DEAL#<id>) and of its token's item
+
+
 def booking(digest):
     """A booking by the SHA-256 of its customer's token."""
     return f"BOOKING#{digest}"

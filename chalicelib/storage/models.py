@@ -225,6 +225,12 @@ class SettingsItem(VersionedItem):
     data = MapAttribute(default=dict)
 
 
+class PortalItem(VersionedItem):
+    """pk DEAL#<id>, sk PORTAL: a won deal's client portal (what it shows, its checklist, its token)."""
+
+    data = MapAttribute(default=dict)
+
+
 class CounterItem(Model):
     """pk RATE#scope#key, sk window start: a fixed-window rate counter (TTL-purged).
 

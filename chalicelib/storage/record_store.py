@@ -215,7 +215,8 @@ def commit(change, actor):
 
 
 # What a claim that is taken means, by its key's prefix.
-_CLAIMS = {"PERSONEMAIL": "duplicate_email", "SLOT": "slot_taken", "LINKBOOKED": "link_booked"}
+_CLAIMS = {"PERSONEMAIL": "duplicate_email", "SLOT": "slot_taken", "LINKBOOKED": "link_booked",
+           "PACKAGE": "seat_taken"}
 
 
 def _explain(exc, causes):
@@ -232,6 +233,8 @@ def _explain(exc, causes):
         if cause in ("slot_taken", "link_booked"):
             return Conflict("This time was just taken. Choose another one.", details={"start": "Just taken."},
                             code="slot_taken")
+        if cause == "seat_taken":
+            return Conflict("The last session of the package was just booked.", code="seat_taken")
         if cause == "linked_deleted":
             return Conflict("A linked record was deleted meanwhile.", details={"linked": key},
                             code="linked_deleted")

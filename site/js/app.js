@@ -28,8 +28,10 @@ import { mountScheduler } from './views/scheduler.js';
 import { mountBookingPage } from './views/booking-page.js';
 import { mountCustomerBooking } from './views/customer-booking.js';
 import { mountTrash } from './views/trash.js';
+import { mountBoard } from './views/board.js';
+import { mountInsights } from './views/insights.js';
 
-const RECORD_AREAS = ['persons', 'organizations', 'deals'];
+const RECORD_AREAS = ['persons', 'organizations', 'deals', 'leads'];
 
 const root = document.getElementById('app');
 let shell = null;
@@ -248,10 +250,10 @@ async function route() {
   if (!app.user) {
     if (!shell) replace(root, h('p', { class: 'boot', role: 'status' }, t('app.loading')));
     try {
-      const user = await api.get('/me');
+      const [user, workspace] = await Promise.all([api.get('/me'), loadWorkspace()]);
       if (seq !== routeSeq) return;
       app.setUser(user);
-      app.workspace = await loadWorkspace();
+      app.workspace = workspace;
     } catch (error) {
       if (error.status !== 401 && seq === routeSeq) showBootError(error);
       return;
@@ -269,6 +271,8 @@ async function route() {
   else if (first === 'activities' && parts[1] === 'calendar' && parts.length === 2) view = mountCalendar(app, params);
   else if (first === 'scheduler' && parts.length <= 2) view = mountScheduler(app, parts[1], params);
   else if (first === 'trash' && parts.length === 1) view = mountTrash(app);
+  else if (first === 'pipeline' && parts.length === 1) view = mountBoard(app, params);
+  else if (first === 'insights' && parts.length === 1) view = mountInsights(app, params);
   else if (AREAS.includes(first) && parts.length === 1) view = mountArea(app, first);
   const found = Boolean(view);
   if (!view) view = mountNotFound();

@@ -13,8 +13,8 @@ import { uid } from './forms.js';
 
 const MIN_CHARS = 2;
 const DEBOUNCE_MS = 220;
-export const ENTITY_ICON = { person: 'persons', organization: 'organizations', deal: 'deals' };
-export const ENTITY_ROUTE = { person: 'persons', organization: 'organizations', deal: 'deals' };
+export const ENTITY_ICON = { person: 'persons', organization: 'organizations', deal: 'deals', lead: 'leads' };
+export const ENTITY_ROUTE = { person: 'persons', organization: 'organizations', deal: 'deals', lead: 'leads' };
 
 /**
  * Builds the combobox. `onPick(item)` gets {entity, id, name, subtitle};

@@ -6,8 +6,10 @@
  */
 import { h } from './dom.js';
 import { t } from './i18n.js';
+import { icon } from './icons.js';
 import { formatDate, formatMoney, formatNumber } from './format.js';
-import { userName, findStage } from './lookups.js';
+import { userName } from './lookups.js';
+import { stageName as pipelineStageName } from './pipelines.js';
 import { customKind, contactLabel } from './fields.js';
 
 /** A link to a record's page; the text is the record's name, as text. */
@@ -41,8 +43,7 @@ function statusBadge(status) {
 }
 
 function stageName(ctx, record) {
-  const { stage } = findStage(ctx.pipelines, record.stage_id);
-  return stage ? stage.name : '';
+  return pipelineStageName(ctx.pipelines, record.stage_id, { withPipeline: true });
 }
 
 function customDisplay(def, value) {
@@ -86,14 +87,13 @@ const FIELDS = {
     { key: 'title', label: 'fields.title', kind: 'text', required: true, title: true },
     { key: 'value', label: 'fields.value', kind: 'number', show: (r) => formatMoney(r.value, r.currency) || null },
     { key: 'currency', label: 'fields.currency', kind: 'currency' },
-    {
-      key: 'status', label: 'fields.status', kind: 'status', show: (r) => statusBadge(r.status), createHidden: true,
-      value: (r) => ({ status: r.status, lost_reason: r.lost_reason }), spread: true,
-    },
+    // Won, Lost and Reopen (the page's buttons) change the status, with the stage history.
+    { key: 'status', label: 'fields.status', show: (r) => statusBadge(r.status), createHidden: true, readOnly: true },
     { key: 'lost_reason', label: 'fields.lostReason', kind: 'text', createHidden: true, when: (r) => r.status === 'lost' },
     {
       key: 'stage', label: 'fields.stage', kind: 'stage', show: (r, ctx) => stageName(ctx, r) || null,
       value: (r) => (r.pipeline_id && r.stage_id ? `${r.pipeline_id}/${r.stage_id}` : ''), spread: true,
+      editable: (r) => r.status === 'open', // a closed deal reopens through its Reopen button
     },
     { key: 'person_id', label: 'fields.person', kind: 'person', show: linkTo('persons', 'persons', 'person_id'), value: pickerValue('persons', 'person_id') },
     { key: 'org_id', label: 'fields.organization', kind: 'organization', show: linkTo('organizations', 'organizations', 'org_id'), value: pickerValue('organizations', 'org_id') },
@@ -102,6 +102,19 @@ const FIELDS = {
       show: (r) => (r.expected_close_date ? formatDate(`${r.expected_close_date}T00:00:00Z`, { utc: true }) : null),
     },
     OWNER, TAGS,
+  ],
+  leads: [
+    { key: 'title', label: 'fields.title', kind: 'text', required: true, title: true },
+    { key: 'person_id', label: 'fields.person', kind: 'person', show: linkTo('persons', 'persons', 'person_id'), value: pickerValue('persons', 'person_id') },
+    { key: 'org_id', label: 'fields.organization', kind: 'organization', show: linkTo('organizations', 'organizations', 'org_id'), value: pickerValue('organizations', 'org_id') },
+    { key: 'value', label: 'fields.value', kind: 'number', show: (r) => formatMoney(r.value, r.currency) || null },
+    { key: 'currency', label: 'fields.currency', kind: 'currency' },
+    { key: 'source', label: 'fields.source', kind: 'text', show: (r) => (r.source ? h('span', { dir: 'auto' }, r.source) : null) },
+    OWNER, TAGS,
+    {
+      key: 'converted_deal_id', label: 'leads.convertedTo', readOnly: true, createHidden: true, when: (r) => r.converted_deal_id,
+      show: (r, ctx) => recordLink('deals', r.converted_deal_id, includedName(ctx.included, 'deals', r.converted_deal_id) || t('leads.theDeal')),
+    },
   ],
 };
 
@@ -177,6 +190,21 @@ const COLUMNS = {
     { key: 'expected_close_date', label: 'fields.expectedClose', nowrap: true, cell: (r) => (r.expected_close_date ? formatDate(`${r.expected_close_date}T00:00:00Z`, { utc: true }) : '') },
     { ...owner, default: true }, tags, created, updated,
   ],
+  leads: [
+    { key: 'title', label: 'fields.title', sort: 'name', always: true, cell: (r) => recordLink('leads', r.id, r.title, 'cell-title') },
+    { key: 'person_id', label: 'fields.person', default: true, cell: linkTo('persons', 'persons', 'person_id') },
+    { key: 'org_id', label: 'fields.organization', default: true, cell: linkTo('organizations', 'organizations', 'org_id') },
+    { key: 'value', label: 'fields.value', default: true, numeric: true, cell: (r) => (r.value ? formatMoney(r.value, r.currency) : '') },
+    { key: 'source', label: 'fields.source', default: true, cell: (r) => (r.source ? h('span', { dir: 'auto' }, r.source) : null) },
+    { ...owner, default: true }, tags, { ...created, default: true }, updated,
+    {
+      key: 'convert', label: 'users.actions', fixed: true, actions: true,
+      cell: (r) => h('button', {
+        type: 'button', class: 'button button-small', 'data-action': 'convert-lead', 'data-id': r.id,
+        'aria-label': t('leads.convertOf', { title: r.title || t('record.unnamed') }),
+      }, icon('convert'), t('leads.convertShort')),
+    },
+  ],
 };
 
 /** Every column of `plural` (built-in then custom fields). */
@@ -191,14 +219,18 @@ export function columnLabel(column) {
   return column.labelText || t(column.label);
 }
 
+// `activities`: its page lists and plans activities (a lead's belong to its person or organization).
 export const ENTITIES = {
-  persons: { singular: 'person', icon: 'persons', titleKey: 'name', linkKey: 'person_id' },
-  organizations: { singular: 'organization', icon: 'organizations', titleKey: 'name', linkKey: 'org_id' },
-  deals: { singular: 'deal', icon: 'deals', titleKey: 'title', linkKey: 'deal_id' },
+  persons: { singular: 'person', icon: 'persons', titleKey: 'name', linkKey: 'person_id', activities: true },
+  organizations: { singular: 'organization', icon: 'organizations', titleKey: 'name', linkKey: 'org_id', activities: true },
+  deals: { singular: 'deal', icon: 'deals', titleKey: 'title', linkKey: 'deal_id', activities: true },
+  leads: { singular: 'lead', icon: 'leads', titleKey: 'title', linkKey: 'lead_id', activities: false },
 };
 
 /** The plural route of a singular entity name ('person' → 'persons'). */
-export const PLURAL = { person: 'persons', organization: 'organizations', deal: 'deals', activity: 'activities', note: 'notes' };
+export const PLURAL = {
+  person: 'persons', organization: 'organizations', deal: 'deals', activity: 'activities', note: 'notes', lead: 'leads',
+};
 
 /** The display title of a record. */
 export function recordTitle(plural, record) {

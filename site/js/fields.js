@@ -8,10 +8,10 @@ import { t, hasText } from './i18n.js';
 import { icon } from './icons.js';
 import { inputField, selectField, uid } from './forms.js';
 import { recordPicker } from './combobox.js';
+import { openStageOptions } from './pipelines.js';
 
 export const CONTACT_LABELS = ['work', 'home', 'mobile', 'other'];
 export const RELATION_KINDS = ['parent', 'subsidiary', 'related'];
-export const DEAL_STATUSES = ['open', 'won', 'lost'];
 
 /** Tags typed as "a, b, c": trimmed, without blanks or repeats. */
 export function parseTags(text) {
@@ -121,32 +121,9 @@ function relatedList({ label, value, ctx }) {
   };
 }
 
-/** A deal's status, with the reason asked for when it is lost. */
-function dealStatus(label, name, value) {
-  const status = selectField(label, { name }, DEAL_STATUSES.map((s) => ({ value: s, label: t(`deal.status.${s}`) })), value.status || 'open');
-  const reason = inputField(t('fields.lostReason'), { name: 'lost_reason', value: value.lost_reason || '', maxlength: 500, dir: 'auto' });
-  const el = h('div', { class: 'field-group' }, status, reason);
-  const select = qs('select', status);
-  const sync = () => { reason.hidden = select.value !== 'lost'; };
-  select.addEventListener('change', sync);
-  sync();
-  return {
-    el,
-    read: () => ({ status: select.value, lost_reason: select.value === 'lost' ? qs('input', reason).value.trim() || null : null }),
-    focus: () => select.focus(),
-  };
-}
-
 function ownerOptions(users) {
   return [{ value: '', label: t('fields.nobody') }]
     .concat((users || []).filter((u) => u.status !== 'disabled').map((u) => ({ value: u.id, label: u.name })));
-}
-
-function stageOptions(pipelines) {
-  return (pipelines || []).map((p) => ({
-    label: p.name, options: (p.stages || []).slice().sort((a, b) => a.position - b.position)
-      .map((s) => ({ value: `${p.id}/${s.id}`, label: s.name })),
-  }));
 }
 
 /**
@@ -175,12 +152,10 @@ export function fieldEditor(kind, spec) {
     case 'choice':
       return simple(selectField(label, { name }, [{ value: '', label: '—' }]
         .concat((spec.options || []).map((o) => ({ value: o, label: o }))), value ?? ''), (c) => c.value || null);
-    case 'status':
-      return dealStatus(label, name, value || {});
     case 'owner':
       return simple(selectField(label, { name }, ownerOptions(ctx.users), value || ''), (c) => c.value || null);
     case 'stage':
-      return simple(selectField(label, { name }, stageOptions(ctx.pipelines), value || ''), (c) => {
+      return simple(selectField(label, { name }, openStageOptions(ctx.pipelines), value || ''), (c) => {
         const [pipelineId, stageId] = c.value.split('/');
         return { pipeline_id: pipelineId || null, stage_id: stageId || null };
       });

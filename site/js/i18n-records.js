@@ -7,7 +7,6 @@
 export const fr = {
   'nav.deals': 'Affaires',
   'nav.trash': 'Corbeille',
-  'area.toDeals': 'Voir la liste des affaires',
 
   'dialog.close': 'Fermer',
   'dialog.cancel': 'Annuler',
@@ -18,7 +17,7 @@ export const fr = {
   'entity.activity': 'Activité',
   'entity.note': 'Note',
 
-  'search.label': 'Rechercher des personnes, organisations et affaires',
+  'search.label': 'Rechercher des personnes, organisations, affaires et prospects',
   'search.placeholder': 'Rechercher…',
   'search.pickPlaceholder': 'Rechercher…',
   'search.none': 'Aucun résultat pour « {query} »',
@@ -312,7 +311,6 @@ export const fr = {
 export const en = {
   'nav.deals': 'Deals',
   'nav.trash': 'Trash',
-  'area.toDeals': 'See the list of deals',
 
   'dialog.close': 'Close',
   'dialog.cancel': 'Cancel',
@@ -323,7 +321,7 @@ export const en = {
   'entity.activity': 'Activity',
   'entity.note': 'Note',
 
-  'search.label': 'Search persons, organizations and deals',
+  'search.label': 'Search persons, organizations, deals and leads',
   'search.placeholder': 'Search…',
   'search.pickPlaceholder': 'Search…',
   'search.none': 'No results for “{query}”',

@@ -1,10 +1,12 @@
 /**
  * French (default) and English. Every string the UI shows comes from here
  * through t(key, params); `{name}` placeholders are filled from params.
- * The record screens' strings live in i18n-records.js and are merged in.
+ * The record screens' strings live in i18n-records.js, the pipeline
+ * screens' in i18n-pipeline.js; both are merged in.
  */
 import { fr as schedulerFr, en as schedulerEn } from './i18n-scheduler.js';
 import { fr as recordsFr, en as recordsEn } from './i18n-records.js';
+import { fr as pipelineFr, en as pipelineEn } from './i18n-pipeline.js';
 
 const fr = {
   'app.name': 'CRM',
@@ -81,10 +83,6 @@ const fr = {
   'nav.settings': 'Paramètres',
 
   'area.soon': 'Cette section arrive bientôt.',
-  'area.pipeline': 'Vos affaires sur un tableau, étape par étape, du premier contact jusqu’à la signature.',
-  'area.persons': 'Les personnes avec qui vous travaillez : coordonnées, organisation et historique des échanges.',
-  'area.organizations': 'Les entreprises et structures de vos contacts, et les liens qui les unissent.',
-  'area.activities': 'Appels, rendez-vous, tâches et échéances liés à vos contacts et à vos affaires.',
   'area.scheduler': 'Des liens de réservation publics pour que vos clients choisissent eux-mêmes un créneau libre.',
   'area.automations': 'Des règles qui créent des fiches ou envoient des e-mails quand quelque chose change.',
 
@@ -256,10 +254,6 @@ const en = {
   'nav.settings': 'Settings',
 
   'area.soon': 'This area is on its way.',
-  'area.pipeline': 'Your deals on a board, stage by stage, from first contact to a signed deal.',
-  'area.persons': 'The people you work with: contact details, organization and the history of your exchanges.',
-  'area.organizations': 'The companies and groups your contacts belong to, and how they relate to each other.',
-  'area.activities': 'Calls, meetings, tasks and deadlines linked to your contacts and deals.',
   'area.scheduler': 'Public booking links so your clients can pick a free slot themselves.',
   'area.automations': 'Rules that create records or send emails when something changes.',
 
@@ -359,8 +353,8 @@ const en = {
 Object.assign(fr, schedulerFr);
 Object.assign(en, schedulerEn);
 
-Object.assign(fr, recordsFr);
-Object.assign(en, recordsEn);
+Object.assign(fr, recordsFr, pipelineFr);
+Object.assign(en, recordsEn, pipelineEn);
 
 // French typography: the space before ? ! : ; » and after « never breaks (no "?" alone on a line).
 for (const [key, text] of Object.entries(fr)) fr[key] = text.replace(/ ([?!:;»])/g, '\u00a0$1').replace(/« /g, '«\u00a0');

@@ -43,6 +43,18 @@ const SHAPES = {
   left: [['path', { d: 'M15 6l-6 6 6 6' }]],
   right: [['path', { d: 'M9 6l6 6-6 6' }]],
   back: [['path', { d: 'M19 12H5M11 6l-6 6 6 6' }]],
+  leads: [['path', { d: 'M3 13h5l1.5 3h5L16 13h5' }], ['path', { d: 'M5.5 5h13L21 13v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1v-6z' }]],
+  insights: [['path', { d: 'M4 20V10M10 20V4M16 20v-7M21 20H3' }]],
+  won: [['circle', { cx: 12, cy: 12, r: 9 }], ['path', { d: 'M8 12.5l2.8 2.8L16.5 9' }]],
+  lost: [['circle', { cx: 12, cy: 12, r: 9 }], ['path', { d: 'M9 9l6 6M15 9l-6 6' }]],
+  warning: [['path', { d: 'M12 4l9 16H3z' }], ['path', { d: 'M12 10v4M12 17h.01' }]],
+  clock: [['circle', { cx: 12, cy: 12, r: 9 }], ['path', { d: 'M12 7v5l3 2' }]],
+  grip: [['path', { d: 'M9 6h.01M15 6h.01M9 12h.01M15 12h.01M9 18h.01M15 18h.01' }]],
+  up: [['path', { d: 'M6 15l6-6 6 6' }]],
+  down: [['path', { d: 'M6 9l6 6 6-6' }]],
+  convert: [['path', { d: 'M4 12h14M13 6l6 6-6 6' }]],
+  filter: [['path', { d: 'M4 5h16l-6 7.5V19l-4-2v-4.5z' }]],
+  reopen: [['path', { d: 'M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5' }]],
 };
 
 /** An icon by name; decorative, so hidden from assistive technology. */

@@ -1,6 +1,6 @@
 /**
  * The reference data every record screen needs — the team (owner pickers),
- * activity types, custom field definitions, pipelines — fetched once per
+ * activity types, custom field definitions, pipelines, lost reasons — fetched once per
  * session and shared; a settings save or a sign-out forgets them.
  */
 import { api } from './api.js';
@@ -25,9 +25,10 @@ const LOADERS = {
   activityTypes: () => api.get('/settings/activity-types'),
   customFields: () => api.get('/settings/custom-fields'),
   pipelines: async () => (await api.get('/pipelines')).items || [],
+  lostReasons: () => api.get('/settings/lost-reasons'),
 };
 
-/** The cached value of `name` (users, activityTypes, customFields, pipelines), loaded on first use. */
+/** The cached value of `name` (users, activityTypes, customFields, pipelines, lostReasons), loaded on first use. */
 export function lookup(name) {
   if (!cache.has(name)) {
     const pending = LOADERS[name]().catch((error) => {
@@ -66,13 +67,4 @@ export function userName(users, id) {
 export function typeLabel(types, key) {
   const type = ((types && types.items) || []).find((item) => item.key === key);
   return type ? type.label : key || '';
-}
-
-/** The stage {id, name, …} and pipeline of a stage id. */
-export function findStage(pipelines, stageId) {
-  for (const pipeline of pipelines || []) {
-    const stage = (pipeline.stages || []).find((s) => s.id === stageId);
-    if (stage) return { pipeline, stage };
-  }
-  return { pipeline: null, stage: null };
 }

@@ -26,3 +26,23 @@ export function writePref(userId, name, value) {
     // Not remembered this time; nothing else depends on it.
   }
 }
+
+/**
+ * A hint kept for this browser whoever signs in (the last board shown): read
+ * before the session is known, so it holds nothing personal.
+ */
+export function readDeviceHint(name) {
+  try {
+    return localStorage.getItem(`crm:device:${name}`);
+  } catch {
+    return null;
+  }
+}
+
+export function writeDeviceHint(name, value) {
+  try {
+    localStorage.setItem(`crm:device:${name}`, value);
+  } catch {
+    // A hint only: the next first visit just guesses.
+  }
+}

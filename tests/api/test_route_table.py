@@ -25,6 +25,14 @@ PUBLIC = {
     ("/public/bookings/{booking_token}/slots", "GET"),
     ("/public/bookings/{booking_token}/reschedule", "POST"),
     ("/public/calendar/{feed_file}", "GET"),
+    ("/public/portal/{token}", "GET"),
+    ("/public/portal/{token}/checklist/{item_id}", "POST"),
+    ("/public/portal/{token}/files", "POST"),
+    ("/public/portal/{token}/files/{file_id}/uploaded", "POST"),
+    ("/public/portal/{token}/slots", "GET"),
+    ("/public/portal/{token}/bookings", "POST"),
+    ("/public/portal/{token}/code", "POST"),
+    ("/public/portal/{token}/session", "POST"),
 }
 ROUTES = sorted((path, method) for path, methods in chalice_app.routes.items() for method in methods)
 PRIVATE = [r for r in ROUTES if r not in PUBLIC]

@@ -4,8 +4,9 @@ phone, in French and in English, checked for what a person would see broken.
 Each screen fails the sweep when it shows `[object Object]`, `undefined`,
 `NaN` or an untranslated text (i18n.js reports a missing key on the console
 and draws it as ⟦key⟧), when a text box is narrower than 80 px, when the
-page scrolls sideways, or on any console error, uncaught exception or CSP
-violation. A full-page screenshot of each lands in
+page or a box in it scrolls sideways (unless it is made to: the board's
+strip of columns, marked `data-scrolls="sideways"`), or on any console
+error, uncaught exception or CSP violation. A full-page screenshot of each lands in
 test-results/screens/<language>-<size>/, for a person to look at.
 
 SCREENS below is the list: a screen added to the app is one line here
@@ -61,6 +62,28 @@ def _wait(selector):
     def run(page):
         expect(page.locator(selector).first).to_be_visible(timeout=READY_TIMEOUT_MS)
     return run
+
+
+def _select(selector, value):
+    """Chooses `value` in the select `selector` (a change a person makes: focus it, then choose)."""
+    def run(page):
+        page.locator(selector).first.focus()
+        page.locator(selector).first.select_option(value)
+    return run
+
+
+def _hold_drag(selector):
+    """Picks up the element `selector` with the mouse and keeps holding it (see _release)."""
+    def run(page):
+        box = page.locator(selector).first.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 20)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] / 2 + 30, box["y"] + 80, steps=8)
+    return run
+
+
+def _release(page):
+    page.mouse.up()
 
 
 def _fill_new_email(selector):
@@ -141,6 +164,7 @@ class Screen:
     sizes: tuple = ("desktop", "phone")
     allow_console: tuple = field(default=())  # patterns of console errors this screen causes on purpose
     routes: tuple = field(default=())  # (url pattern, handler) pairs the browser answers instead of the API
+    close: Optional[Callable] = None  # what puts things back after the shot (a held drag is let go)
 
 
 DIALOG = "dialog.dialog[open]"
@@ -170,7 +194,16 @@ SCREENS = [
     Screen("invite-invalid", "/invite/no-such-invitation-token", ".public-card .button", who="public",
            allow_console=(r"status of 404",)),
     # The shell and its areas.
-    Screen("pipeline", "/pipeline", "main .empty-state"),
+    Screen("pipeline", "/pipeline?pipeline=default", ".board-column .deal-card"),
+    Screen("pipeline-filters", "/pipeline?pipeline=default", ".board-filters.is-open input[name=q]",
+           open=_click(".board-filter-toggle"), sizes=("phone",)),
+    Screen("pipeline-filtered", "/pipeline?pipeline=default&tag=prioritaire&q=Sweep", ".board-column .deal-card"),
+    Screen("pipeline-outcome-targets", "/pipeline?pipeline=default", ".is-dragging .board-outcome-lost",
+           open=_hold_drag(".board-column .deal-card"), close=_release),
+    Screen("pipeline-lost-dialog", "/pipeline?pipeline=default", DIALOG + " form.lost-form",
+           open=_select(".board-column .deal-card select[data-action=card-stage]", "__lost")),
+    Screen("pipeline-new-deal", "/pipeline?pipeline=default", DIALOG + " form.create-form",
+           open=_click("[data-action=new-in-stage]")),
     Screen("scheduler", "/scheduler", ".link-list .link-card .status-booked"),
     Screen("automations", "/automations", "main .empty-state"),
     Screen("not-found", "/no/such/page", "main .empty-state"),
@@ -230,10 +263,22 @@ SCREENS = [
     # Deals.
     Screen("deals", "/deals", "table.records-table tbody .cell-title"),
     Screen("deal-new", "/deals", DIALOG, open=_click(".head-actions [data-action=create]")),
-    Screen("deal", "/deals/{deal}", ".timeline .timeline-entry"),
-    Screen("deal-edit-status", "/deals/{deal}", "form.inline-edit select",
-           open=_click(".field-row[data-field=status] [data-action=edit-field]")),
+    Screen("deal", "/deals/{deal}", ".timeline .stage-entry"),
+    Screen("deal-edit-stage", "/deals/{deal}", "form.inline-edit select",
+           open=_click(".field-row[data-field=stage] [data-action=edit-field]")),
+    Screen("deal-lost-dialog", "/deals/{deal}", DIALOG + " form.lost-form", open=_click("[data-action=deal-lost]")),
+    Screen("deal-won", "/deals/{deal_won}", ".stage-bar.is-won"),
+    Screen("deal-lost", "/deals/{deal_lost}", ".stage-bar.is-lost .stage-outcome"),
+    Screen("deal-reopen-dialog", "/deals/{deal_lost}", DIALOG + " form.reopen-form", open=_click("[data-action=deal-reopen]")),
     Screen("deal-delete", "/deals/{deal}", DIALOG + " [data-choice=delete]", open=_click("[data-action=delete-record]")),
+    # Leads.
+    Screen("leads", "/leads", "table.records-table tbody [data-action=convert-lead]"),
+    Screen("lead-new", "/leads", DIALOG + " form.create-form", open=_click(".head-actions [data-action=create]")),
+    Screen("lead-convert", "/leads", DIALOG + " form.convert-form", open=_click("table.records-table [data-action=convert-lead]")),
+    Screen("lead", "/leads/{lead}", ".timeline .timeline-entry"),
+    # Insights.
+    Screen("insights", "/insights?pipeline=default", ".insights-results[data-charts=drawn] canvas"),
+    Screen("insights-custom-period", "/insights?pipeline=default&period=custom", "input[name=from]"),
     # Activities.
     Screen("activities", "/activities", "table.activities-table tbody [data-action=edit-activity]"),
     Screen("activities-custom-period", "/activities?period=custom&done=", "input[name=from]"),
@@ -310,10 +355,17 @@ SCREENS = [
     Screen("settings-custom-fields-added", "/settings/custom-fields", "form.custom-fields-form tbody tr:last-child input",
            open=_click("[data-action=add-def][data-entity=deal]")),
     Screen("settings-activity-types", "/settings/activity-types", "form.activity-types-form input[name=label]"),
+    Screen("settings-pipelines", "/settings/pipelines", "form.pipeline-form tbody input[name=name]"),
+    Screen("settings-pipelines-delete-stage", "/settings/pipelines", DIALOG + " form.stage-delete-form",
+           open=_then(_select("select[data-action=choose-pipeline]", "default"),
+                      _click("form.pipeline-form tbody tr:first-child [data-action=remove-stage]"))),
+    Screen("settings-lost-reasons", "/settings/lost-reasons", "form.lost-reasons-form tbody input"),
     # What a member (no admin rights) sees of the settings.
     Screen("member-settings-workspace", "/settings/workspace", "dl.facts", who="member"),
     Screen("member-settings-users", "/settings/users", ".settings-panel .alert-info", who="member"),
     Screen("member-person", "/persons/{person}", ".timeline .timeline-entry", who="member"),
+    Screen("member-settings-pipelines", "/settings/pipelines", ".stages-table-ro tbody tr", who="member"),
+    Screen("member-settings-lost-reasons", "/settings/lost-reasons", ".reason-list li", who="member"),
 ]
 
 
@@ -353,6 +405,8 @@ CHECK = """(width) => {
     if (el.clientWidth <= 2 || el.scrollWidth <= el.clientWidth + 1 || ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName)) continue;
     const style = getComputedStyle(el);
     if (style.overflowX === 'visible' || style.textOverflow === 'ellipsis' || !el.checkVisibility()) continue;
+    // A strip made to scroll sideways (the board's columns, one stage after the other) says so.
+    if (el.dataset.scrolls === 'sideways' && ['auto', 'scroll'].includes(style.overflowX)) continue;
     problems.push(`${where(el)} is ${el.scrollWidth - el.clientWidth} px too narrow for what it holds`);
   }
   const scroll = document.documentElement.scrollWidth;
@@ -405,6 +459,22 @@ def sweep_records(admin_api, live_data_dir):
     deal = post("deals", {"title": f"Accompagnement Sweep {tag}", "value": 12500, "currency": "EUR",
                           "person_id": person["id"], "org_id": org["id"], "expected_close_date": "2027-01-15",
                           "tags": ["prioritaire"]})
+    # The deal moves on twice (its timeline tells it); one more is won, another lost; a lead waits.
+    pipeline = _ok(api.get("/api/pipelines/default"), "GET pipeline")
+    stages = [s for s in sorted(pipeline["stages"], key=lambda s: s["position"]) if s["kind"] == "open"]
+    for stage in stages[1:3]:
+        deal = _ok(api.post(f"/api/deals/{deal['id']}/move", data={"stage_id": stage["id"], "version": deal["version"]}),
+                   "move deal")
+    won = post("deals", {"title": f"Séminaire signé Sweep {tag}", "value": 8400, "org_id": org["id"], "pipeline_id": "default",
+                         "stage_id": stages[-1]["id"]})
+    _ok(api.post(f"/api/deals/{won['id']}/won", data={"version": won["version"]}), "win deal")
+    lost = post("deals", {"title": f"Formation abandonnée Sweep {tag} — un titre assez long pour passer à la ligne",
+                          "value": 3200, "person_id": person["id"], "pipeline_id": "default", "stage_id": stages[1]["id"]})
+    _ok(api.post(f"/api/deals/{lost['id']}/lost", data={"reason": "Budget insuffisant", "version": lost["version"]}),
+        "lose deal")
+    lead = post("leads", {"title": f"Prospect Sweep {tag}", "person_id": person["id"], "org_id": org["id"], "value": 3000,
+                          "source": "Salon RH", "tags": ["chaud"]})
+    post("notes", {"content": "Rencontré au salon, à rappeler en septembre.", "lead_id": lead["id"]})
     now = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
     activity = lambda subject, kind, due, **more: post("activities", {  # noqa: E731
         "type": kind, "subject": subject, "due_at": _iso(due), "person_id": person["id"], "deal_id": deal["id"], **more})
@@ -433,6 +503,7 @@ def sweep_records(admin_api, live_data_dir):
     assert token, "no invitation mail found for the sweep"
     today = datetime.now().date()
     yield {"person": person["id"], "org": org["id"], "sister": sister["id"], "deal": deal["id"],
+           "deal_won": won["id"], "deal_lost": lost["id"], "lead": lead["id"],
            "person_alone": alone["id"], "person_stuck": stuck["id"], "invite": token,
            "today": today.isoformat(), "soon": (now + timedelta(days=2, hours=1)).astimezone().date().isoformat()}
     now_fields = _ok(api.get("/api/settings/custom-fields"), "custom fields")
@@ -562,6 +633,8 @@ class Visit:
         # From the top: a sticky header or a modal then sit where a person sees them, not mid-page.
         page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(self.folder / f"{index:02d}-{screen.name}.png"), full_page=True)
+        if screen.close:
+            screen.close(page)
         problems += [line for line in self.console
                      if not any(re.search(pattern, line) for pattern in screen.allow_console)]
         # What stays open (a dialog, a menu) must not leak into the next screen.

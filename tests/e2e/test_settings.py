@@ -70,9 +70,10 @@ def test_an_invited_member_joins_through_the_invitation_page(page, signed_in, br
         accept.locator("button[type=submit]").click()
         expect(join).to_have_url(re.compile(r"#/pipeline$"))
         expect(join.locator("header .user-name")).to_have_text("Zoé Invitée")
-        # A member sees no Users tab, and the workspace read-only.
+        # A member sees no Users tab, and the workspace (like the pipelines and lost reasons) read-only.
         join.goto("/#/settings/workspace")
-        expect(join.locator("nav.tabs a")).to_have_count(2)
+        expect(join.locator("nav.tabs a")).to_have_count(4)
+        expect(join.locator("nav.tabs a[href='#/settings/users']")).to_have_count(0)
         expect(join.locator("dl.facts")).to_be_visible()
         expect(join.locator("form.workspace-form")).to_have_count(0)
     finally:

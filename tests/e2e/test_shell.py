@@ -5,7 +5,8 @@ from playwright.sync_api import expect
 
 from .conftest import ADMIN_EMAIL, ADMIN_PASSWORD
 
-AREAS = ["pipeline", "deals", "persons", "organizations", "activities", "scheduler", "automations", "settings", "trash"]
+AREAS = ["pipeline", "leads", "deals", "persons", "organizations", "activities", "insights", "scheduler", "automations",
+         "settings", "trash"]
 
 
 def sign_in_through_the_form(page, password=ADMIN_PASSWORD):

@@ -170,7 +170,13 @@ def test_csp_is_the_apps_csp(package):
     (policy_id, policy), = policies.items()
     config = policy["Properties"]["ResponseHeadersPolicyConfig"]
     csp = config["SecurityHeadersConfig"]["ContentSecurityPolicy"]
-    assert csp["ContentSecurityPolicy"] == SECURITY_HEADERS["Content-Security-Policy"]
+    text, names = csp["ContentSecurityPolicy"]["Fn::Sub"]
+    files = " https://${FilesBucketName}.s3.${AWS::Region}.amazonaws.com https://${FilesBucketName}.s3.amazonaws.com"
+    # The app's CSP, plus the files bucket where the page uploads and shows previews.
+    assert text.replace(files, "") == SECURITY_HEADERS["Content-Security-Policy"]
+    assert f"connect-src 'self'{files};" in text and f"img-src 'self' data:{files};" in text
+    bucket = package["template"]["Resources"]["FilesBucket"]["Properties"]["BucketName"]
+    assert names["FilesBucketName"] == bucket
     assert csp["Override"] is True
     # Both the site and the API answer with it.
     (dist,) = _resources(package["template"], "AWS::CloudFront::Distribution").values()
@@ -197,9 +203,31 @@ def test_cloudfront_serves_the_site_and_routes_api_to_api_gateway(package):
     assert set(api["AllowedMethods"]) == {"GET", "HEAD", "OPTIONS", "PUT", "PATCH",
                                           "POST", "DELETE"}
     assert template["Resources"]["RestAPI"]["Properties"]["StageName"] == "api"
-    (bucket,) = _resources(template, "AWS::S3::Bucket").values()
-    assert all(bucket["Properties"]["PublicAccessBlockConfiguration"].values())
-    assert bucket["Properties"]["BucketEncryption"]
+    buckets = _resources(template, "AWS::S3::Bucket")
+    assert set(buckets) == {"SiteBucket", "FilesBucket"}
+    for bucket in buckets.values():
+        assert all(bucket["Properties"]["PublicAccessBlockConfiguration"].values())
+        assert bucket["Properties"]["BucketEncryption"]
+
+
+def test_the_files_bucket_is_private_and_answers_the_sites_origin_only(package):
+    template = package["template"]
+    bucket = template["Resources"]["FilesBucket"]["Properties"]
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    assert bucket["OwnershipControls"] == {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
+    assert not _resources(template, "AWS::S3::BucketPolicy").keys() - {"SiteBucketPolicy"}  # no policy opens it
+    (rule,) = bucket["CorsConfiguration"]["CorsRules"]
+    assert rule["AllowedOrigins"] == [{"Fn::If": ["HasPublicUrl", {"Ref": "PublicUrl"},
+                                                  {"Fn::Sub": "https://${SiteDistribution.DomainName}"}]}]
+    assert set(rule["AllowedMethods"]) == {"POST", "GET", "HEAD"}
+    for function in _functions(template).values():
+        variables = function["Properties"]["Environment"]["Variables"]
+        assert variables["CRM_FILES_BACKEND"] == "s3" and variables["CRM_FILES_BUCKET"] == bucket["BucketName"]
+    for role in _resources(template, "AWS::IAM::Role").values():
+        (files,) = [s for p in role["Properties"]["Policies"] for s in p["PolicyDocument"]["Statement"]
+                    if s.get("Sid") == "Files"]
+        assert bucket["BucketName"] in files["Resource"]["Fn::Join"][1][0]["Fn::Join"][1]
+        assert files["Resource"]["Fn::Join"][1][1] == "/files/*"
 
 
 def test_api_gateway_errors_have_the_api_error_shape(package):

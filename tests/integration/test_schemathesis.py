@@ -32,6 +32,19 @@ def schemathesis(port, token, *options):
     return run.stdout
 
 
+@pytest.fixture(autouse=True, scope="module")
+def workspace_lists_restored(app_module):
+    """Fuzzing rewrites the workspace's lists (activity types ["a"]…); the tier's later tests need the real ones."""
+    from chalicelib.domain.settings import ACTIVITY_TYPES_KEY, CUSTOM_FIELDS_KEY, LOST_REASONS_KEY
+    from chalicelib.storage import settings
+
+    keys = (ACTIVITY_TYPES_KEY, CUSTOM_FIELDS_KEY, LOST_REASONS_KEY)
+    saved = {key: settings.get(key)["data"] for key in keys}
+    yield
+    for key, data in saved.items():
+        settings.replace(key, data, settings.get(key)["version"], "integration")
+
+
 def test_coverage_and_fuzzing_find_no_server_error(http, local_server):
     # Signing out would end the token the run uses: those two routes have their own tests.
     out = schemathesis(local_server, http.token, "--phases", "coverage,fuzzing", "--max-examples", "8",

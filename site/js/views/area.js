@@ -1,5 +1,5 @@
 /**
- * Areas that later issues fill (pipeline, persons…): for now a proper empty
+ * Areas that later issues fill (scheduler, automations): for now a proper empty
  * state saying what the area will hold. Also the page for unknown addresses.
  */
 import { h, replace } from '../dom.js';
@@ -29,8 +29,7 @@ export class AreaView {
       h('div', { class: 'empty-state', 'data-area': area },
         h('div', { class: 'empty-icon' }, icon(area)),
         h('p', { class: 'empty-text' }, t(`area.${area}`)),
-        h('p', { class: 'empty-note' }, t('area.soon')),
-        area === 'pipeline' ? h('p', {}, h('a', { class: 'button', href: '#/deals' }, icon('deals'), t('area.toDeals'))) : null));
+        h('p', { class: 'empty-note' }, t('area.soon'))));
   }
 
   _renderNotFound() {

@@ -55,7 +55,7 @@ export class ComposerView {
           this.noteForm.requestSubmit();
         }
       });
-    } else if (event === 'addActivity') {
+    } else if (event === 'addActivity' && this.activityForm) {
       this.activityForm.addEventListener('submit', (e) => {
         e.preventDefault();
         clearErrors(this.activityForm);
@@ -66,7 +66,7 @@ export class ComposerView {
     }
   }
 
-  _renderFrame({ ref, defaults }) {
+  _renderFrame({ ref, defaults, activities = true }) {
     const noteId = uid('note-content');
     this.noteForm = h('form', { class: 'form note-form', novalidate: true },
       h('div', { class: 'field' },
@@ -81,12 +81,13 @@ export class ComposerView {
       h('div', { class: 'form-actions form-actions-split' },
         h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'pinned' }), h('span', {}, t('composer.pin'))),
         submitButton(t('composer.addNote'))));
-    this.activityForm = h('form', { class: 'form quick-activity-form', novalidate: true },
+    this.activityForm = activities ? h('form', { class: 'form quick-activity-form', novalidate: true },
       activityFields(defaults, ref, { withNote: false }).el,
       notice(),
-      h('div', { class: 'form-actions' }, submitButton(t('composer.addActivity'))));
+      h('div', { class: 'form-actions' }, submitButton(t('composer.addActivity')))) : null;
 
-    const tabs = [['note', 'composer.noteTab', 'note', this.noteForm], ['activity', 'composer.activityTab', 'activities', this.activityForm]];
+    const tabs = [['note', 'composer.noteTab', 'note', this.noteForm]]
+      .concat(activities ? [['activity', 'composer.activityTab', 'activities', this.activityForm]] : []);
     this.tabs = tabs.map(([name, label, iconName]) => h('button', {
       type: 'button', role: 'tab', id: `composer-tab-${name}`, class: 'composer-tab', 'data-tab': name,
       'aria-controls': `composer-panel-${name}`, 'aria-selected': 'false', tabindex: '-1',

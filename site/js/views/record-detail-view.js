@@ -15,6 +15,7 @@ import { ENTITIES, fieldLabel, fieldDisplay, recordLink, recordTitle } from '../
 import { isOverdue } from './activity-form.js';
 import { loadingStatus } from './frame.js';
 import { dueText } from './timeline.js';
+import { stageBar, outcomeButtons } from './deal-stages.js';
 
 export class RecordDetailView {
   constructor(plural) {
@@ -29,6 +30,7 @@ export class RecordDetailView {
     this.sub = h('p', { class: 'detail-sub' });
     this.notice = h('div', { class: 'form-notice page-notice', 'aria-live': 'polite' });
     this.body = h('div', { class: 'detail-grid' });
+    this.stages = plural === 'deals' ? h('div', { class: 'stage-bar-slot' }) : null;
     this.el = h('section', { class: ['screen', 'record-detail', `detail-${plural}`], 'aria-labelledby': 'detail-title', 'data-entity': plural },
       h('a', { class: 'back-link', href: `#/${plural}` }, icon('back'), t(`${plural}.back`)),
       h('div', { class: 'page-head page-head-actions detail-head' },
@@ -36,6 +38,7 @@ export class RecordDetailView {
           h('span', { class: 'detail-icon', 'aria-hidden': 'true' }, icon(ENTITIES[plural].icon)),
           h('div', { class: 'detail-heading-text' }, this.titleWrap, this.sub)),
         this.actions),
+      this.stages,
       this.notice,
       this.body);
   }
@@ -52,6 +55,11 @@ export class RecordDetailView {
       clearNotice: () => replace(this.notice),
       layout: () => this._renderLayout(data),
       header: () => this._renderHeader(data),
+      stages: () => replace(this.stages, stageBar(data.record, data.pipelines)),
+      busy: () => {
+        for (const button of this.el.querySelectorAll('[data-action^="deal-"]')) button.toggleAttribute('aria-disabled', Boolean(data));
+        this.el.classList.toggle('is-busy', Boolean(data));
+      },
       facts: () => this._renderFacts(data),
       side: () => this._renderSide(data),
       openActivities: () => keepFocus(this.openActivitiesCard, () => this._renderOpenActivities(data)),
@@ -63,9 +71,13 @@ export class RecordDetailView {
     const clicks = {
       editField: 'edit-field', delete: 'delete-record', reload: 'reload', createPerson: 'create-person',
       createDeal: 'create-deal', editTitle: 'edit-title', openActivity: 'open-activity',
+      dealStage: 'deal-stage', dealWon: 'deal-won', dealLost: 'deal-lost', dealReopen: 'deal-reopen', convertLead: 'convert-lead',
     };
     if (clicks[event]) {
-      delegate(this.el, `[data-action="${clicks[event]}"]`, 'click', (e, el) => handler(el.dataset.field || el.dataset.id, el));
+      delegate(this.el, `[data-action="${clicks[event]}"]`, 'click', (e, el) => {
+        if (el.getAttribute('aria-disabled') === 'true') return; // a move is on its way
+        handler(el.dataset.field || el.dataset.stageId || el.dataset.id, el);
+      });
     } else if (event === 'toggleOpenDone') {
       delegate(this.el, '.open-activities [data-action="toggle-done"]', 'change', (e, box) => handler(box.closest('[data-id]').dataset.id, box.checked));
     }
@@ -74,7 +86,9 @@ export class RecordDetailView {
   _renderLayout({ composer, timeline }) {
     this.factsCard = h('section', { class: 'card facts-card', 'aria-labelledby': 'facts-title' });
     this.sideExtra = h('div', { class: 'side-extra' });
-    this.openActivitiesCard = h('section', { class: 'card open-activities', 'aria-labelledby': 'open-activities-title' },
+    this.openActivitiesCard = h('section', {
+      class: 'card open-activities', 'aria-labelledby': 'open-activities-title', hidden: !ENTITIES[this.plural].activities,
+    },
       h('h2', { class: 'card-title', id: 'open-activities-title' }, t('record.openActivities')), loadingStatus());
     // The composer comes first in the page's order: on a phone, where the columns stack, it sits
     // right under the header instead of below the field list; on a desktop it heads the right column.
@@ -97,10 +111,20 @@ export class RecordDetailView {
       sub.push(h('span', { class: `status status-deal-${record.status}` }, t(`deal.status.${record.status}`)));
     }
     if (plural === 'organizations' && record.domain) sub.push(h('span', { dir: 'auto' }, record.domain));
+    if (plural === 'leads') {
+      if (record.value) sub.push(h('span', { class: 'detail-value' }, formatMoney(record.value, record.currency)));
+      if (record.source) sub.push(h('span', { dir: 'auto' }, record.source));
+      if (record.converted_deal_id) sub.push(h('span', { class: 'status status-deal-won' }, t('leads.converted')));
+    }
     replace(this.sub, sub.filter(Boolean).map((node, i) => [i ? h('span', { class: 'sep', 'aria-hidden': 'true' }, '·') : null, node]));
     replace(this.actions,
+      plural === 'deals' ? outcomeButtons(record) : null,
+      plural === 'leads' && !record.converted_deal_id
+        ? h('button', { type: 'button', class: 'button button-primary', 'data-action': 'convert-lead' }, icon('convert'), t('leads.convert')) : null,
+      plural === 'leads' && record.converted_deal_id
+        ? h('a', { class: 'button', href: `#/deals/${encodeURIComponent(record.converted_deal_id)}` }, icon('deals'), t('leads.openDeal')) : null,
       plural === 'organizations' ? h('button', { type: 'button', class: 'button', 'data-action': 'create-person' }, icon('plus'), t('persons.new')) : null,
-      plural !== 'deals' ? h('button', { type: 'button', class: 'button', 'data-action': 'create-deal' }, icon('plus'), t('deals.new')) : null,
+      plural === 'persons' || plural === 'organizations' ? h('button', { type: 'button', class: 'button', 'data-action': 'create-deal' }, icon('plus'), t('deals.new')) : null,
       h('button', { type: 'button', class: 'button button-danger-outline', 'data-action': 'delete-record' }, icon('trash'), t('record.delete')));
   }
 
@@ -110,18 +134,31 @@ export class RecordDetailView {
       h('dl', { class: 'fields' }, fields.filter((f) => !f.title && (!f.when || f.when(record))).map((field) => this.factRow(field, record, ctx))));
   }
 
-  /** One field: its label, its value, and a button to edit it in place. */
+  /** One field: its label, its value, and a button to edit it in place (unless it changes otherwise: a deal's status). */
   factRow(field, record, ctx) {
     const shown = fieldDisplay(field, record, ctx);
     const label = fieldLabel(field);
+    const editable = !field.readOnly && (!field.editable || field.editable(record));
     return h('div', { class: 'field-row', 'data-field': field.key },
       h('dt', { class: 'field-row-label', dir: 'auto' }, label),
       h('dd', { class: 'field-row-value' },
         h('div', { class: 'field-row-text' }, shown === null || shown === undefined || shown === '' ? h('span', { class: 'cell-empty' }, '—') : shown),
-        h('button', {
+        editable ? h('button', {
           type: 'button', class: 'icon-button', 'data-action': 'edit-field', 'data-field': field.key,
           'aria-label': t('record.editField', { field: label }),
-        }, icon('edit'))));
+        }, icon('edit')) : null));
+  }
+
+  /**
+   * After a move redrew the head and the stage bar: the focus goes back to the
+   * step it was on, or to the outcome button that took the place of the one pressed.
+   */
+  refocusDeal(stageId, action) {
+    const step = stageId && this.stages.querySelector(`[data-stage-id="${CSS.escape(stageId)}"]`);
+    const button = action && (this.actions.querySelector(`[data-action="${CSS.escape(action)}"]`)
+      || this.actions.querySelector('[data-action^="deal-"]'));
+    const target = (step && !step.disabled && step) || button;
+    if (target) target.focus();
   }
 
   /** Swaps `container` for an inline form around `editor`; resolves when saved or cancelled. */

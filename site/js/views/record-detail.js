@@ -8,12 +8,14 @@
 import { qs } from '../dom.js';
 import { api, fillPage, ApiError } from '../api.js';
 import { t } from '../i18n.js';
-import { lookups } from '../lookups.js';
+import { lookups, remember } from '../lookups.js';
 import { fieldEditor } from '../fields.js';
 import { ENTITIES, fieldsOf, fieldLabel, fieldValue, fieldPatch, recordTitle } from '../entities.js';
 import { RecordDetailView } from './record-detail-view.js';
 import { ComposerView } from './composer.js';
-import { TimelineView, isPlanned } from './timeline.js';
+import { TimelineView, isPlanned, withoutMoveEchoes } from './timeline.js';
+import { dealProgress } from './deal-stages.js';
+import { openConvertDialog } from './lead-convert.js';
 import { openCreateDialog } from './record-form.js';
 import { openActivityDialog, setDone } from './activity-form.js';
 import { deleteRecord } from './record-delete.js';
@@ -54,6 +56,7 @@ export function mountRecordDetail(app, plural, id) {
 
   function drawRecord() {
     view.render('header', { record: s.record, ctx: ctx() });
+    if (plural === 'deals') view.render('stages', { record: s.record, pipelines: s.ref.pipelines });
     view.render('facts', { record: s.record, fields: s.fields, ctx: ctx() });
     view.render('side', { record: s.record, ctx: ctx(), extra: s.extra });
     document.title = `${recordTitle(plural, s.record)} · ${(app.workspace && app.workspace.name) || t('app.name')}`;
@@ -66,9 +69,10 @@ export function mountRecordDetail(app, plural, id) {
     // complete the planned ones: the timeline's first page may not reach far enough into the future.
     const open = s.activities.map((a) => ({ id: `open-${a.id}`, kind: 'activity', at: a.due_at, actor: a.updated_by, record: a }));
     const seen = new Set();
-    const entries = open.concat(s.entries, s.local)
+    const entries = open.concat(withoutMoveEchoes(s.entries), s.local)
       .filter((e) => {
-        const mark = `${e.kind}:${e.record && e.record.id}`;
+        // An activity or a note shows once (its open copy, its timeline copy); other entries are their own.
+        const mark = e.record && e.record.id ? `${e.kind}:${e.record.id}` : `entry:${e.id}`;
         if (seen.has(mark)) return false;
         seen.add(mark);
         return true;
@@ -88,6 +92,7 @@ export function mountRecordDetail(app, plural, id) {
   }
 
   async function loadActivities() {
+    if (!entity.activities) return; // a lead has none: they belong to its person or organization
     const page = await api.get(`/activities?${linkQuery()}&done=false&limit=50`);
     s.activities = page.items || [];
     mergeIncluded(s.included, page.included);
@@ -133,6 +138,37 @@ export function mountRecordDetail(app, plural, id) {
     }
   }
 
+  /** Makes sure the shared pipelines hold the deal's own (one made since they were read). */
+  async function knowPipeline(pipelineId) {
+    if (!pipelineId || (s.ref.pipelines || []).some((p) => p.id === pipelineId)) return;
+    try {
+      const pipeline = await api.get(`/pipelines/${encodeURIComponent(pipelineId)}`);
+      s.ref.pipelines = (s.ref.pipelines || []).concat(pipeline);
+      remember('pipelines', s.ref.pipelines);
+    } catch {
+      // the stage bar shows what it can
+    }
+  }
+
+  const progress = dealProgress({
+    record: () => s.record,
+    pipelines: () => s.ref.pipelines,
+    entries: () => s.entries,
+    busy: (on) => view.render('busy', on),
+    show: async (deal, message) => {
+      const was = document.activeElement;
+      const stageId = was && was.dataset && was.dataset.stageId;
+      const action = was && was.dataset && was.dataset.action && was.dataset.action.startsWith('deal-') ? was.dataset.action : null;
+      s.record = { ...s.record, ...deal };
+      await knowPipeline(s.record.pipeline_id);
+      drawRecord();
+      if (stageId || action) view.refocusDeal(stageId, action);
+      view.render('success', message);
+      afterWrite();
+    },
+    fail: (error) => view.render('error', error),
+  });
+
   async function save(patch) {
     const updated = await api.patch(path, { ...patch, version: s.record.version });
     // The PATCH answer is the record alone: keep the page's extras (persons, deals of an organization).
@@ -168,7 +204,13 @@ export function mountRecordDetail(app, plural, id) {
           const rec = editor.picker.record;
           mergeIncluded(s.included, { [plural2]: { [rec.id]: plural2 === 'deals' ? { id: rec.id, title: rec.name } : { id: rec.id, name: rec.name } } });
         }
-        await save(fieldPatch(field, value, s.record));
+        if (plural === 'deals' && field.key === 'stage') {
+          // The stage select moves the deal like the board does (its history, its version).
+          const moved = value.stage_id && value.stage_id !== s.record.stage_id && await progress.move(value.stage_id, value.pipeline_id);
+          if (!moved) drawRecord(); // unchanged, or refused (the page's notice says why)
+        } else {
+          await save(fieldPatch(field, value, s.record));
+        }
         restoreFocus();
       },
     });
@@ -196,9 +238,12 @@ export function mountRecordDetail(app, plural, id) {
       else if (error.status !== 401) view.render('error', error);
       return;
     }
+    if (plural === 'deals') await knowPipeline(s.record.pipeline_id);
     view.render('layout', { composer, timeline });
     drawRecord();
-    composer.render('frame', { ref: s.ref, defaults: { owner_id: app.user.id } });
+    const converted = plural === 'deals' && app.takeFlash('deal');
+    if (converted) view.render('success', t('leads.convertedFlash', { title: converted.converted }));
+    composer.render('frame', { ref: s.ref, defaults: { owner_id: app.user.id }, activities: entity.activities });
     bindComposer();
     mountProposeTimes(app, composer, plural, () => s.record);
     try {
@@ -214,6 +259,11 @@ export function mountRecordDetail(app, plural, id) {
   view.bind('editField', editField);
   view.bind('editTitle', editField);
   view.bind('reload', () => app.refresh());
+  view.bind('dealStage', (stageId) => progress.move(stageId));
+  view.bind('dealWon', () => progress.won());
+  view.bind('dealLost', () => progress.lost());
+  view.bind('dealReopen', () => progress.reopen());
+  view.bind('convertLead', () => openConvertDialog(app, s.record));
   view.bind('delete', async () => {
     let done = false;
     try {

@@ -1,5 +1,5 @@
 /**
- * Creating a person, an organization or a deal, in a dialog. A person whose
+ * Creating a person, an organization, a deal or a lead, in a dialog. A person whose
  * email is already known is refused (409 duplicate_email) and the dialog
  * names the existing person with a link to open them instead.
  */
@@ -10,13 +10,12 @@ import { notice, submitButton, showError, setBusy, clearErrors } from '../forms.
 import { openDialog } from '../dialog.js';
 import { fieldEditor } from '../fields.js';
 import { lookups } from '../lookups.js';
-import { fieldsOf, fieldLabel, fieldPatch } from '../entities.js';
+import { openStages } from '../pipelines.js';
+import { ENTITIES, fieldsOf, fieldLabel, fieldPatch } from '../entities.js';
 
 function firstStage(pipelines) {
   const pipeline = (pipelines || [])[0];
-  if (!pipeline) return '';
-  const stages = (pipeline.stages || []).slice().sort((a, b) => a.position - b.position);
-  const stage = stages.find((s) => (s.kind || 'open') === 'open') || stages[0];
+  const stage = openStages(pipeline)[0];
   return stage ? `${pipeline.id}/${stage.id}` : '';
 }
 
@@ -32,9 +31,11 @@ export function duplicateAlert(details, onOpen) {
 
 /**
  * Opens the create dialog of `plural`. `preset` holds starting values
- * ({org_id: {id, name}, person_id: {id, name}}). On success goes to the new record.
+ * ({org_id: {id, name}, person_id: {id, name}, stage: 'pipeline/stage'}). On
+ * success goes to the new record, or calls `onCreated(record)` when given
+ * (the board stays where it is and shows the new card).
  */
-export async function openCreateDialog(app, plural, preset = {}) {
+export async function openCreateDialog(app, plural, preset = {}, { onCreated } = {}) {
   let ref;
   try {
     ref = await lookups('users', 'customFields', 'pipelines');
@@ -79,13 +80,13 @@ export async function openCreateDialog(app, plural, preset = {}) {
       }
     }
     for (const key of Object.keys(body)) if (body[key] === null || body[key] === '') delete body[key];
-    const titleKey = plural === 'deals' ? 'title' : 'name';
+    const titleKey = ENTITIES[plural].titleKey;
     if (!body[titleKey]) {
       showError(form, { status: 400, details: { [titleKey]: t('errors.required') } });
       return;
     }
-    if (plural === 'deals' && !body.person_id && !body.org_id) {
-      showError(form, { status: 400, message: t('deals.needLink'), details: {} });
+    if ((plural === 'deals' || plural === 'leads') && !body.person_id && !body.org_id) {
+      showError(form, { status: 400, message: t(`${plural}.needLink`), details: {} });
       return;
     }
     setBusy(form, true);
@@ -93,7 +94,8 @@ export async function openCreateDialog(app, plural, preset = {}) {
       const record = await api.post(`/${plural}`, body);
       setBusy(form, false);
       dialog.close(record);
-      app.navigate(`/${plural}/${encodeURIComponent(record.id)}`);
+      if (onCreated) onCreated(record);
+      else app.navigate(`/${plural}/${encodeURIComponent(record.id)}`);
     } catch (error) {
       setBusy(form, false);
       if (error.status === 409 && error.code === 'duplicate_email') {

@@ -1,5 +1,5 @@
 /**
- * The lists of persons, organizations and deals (`#/persons?sort=name&owner=…`):
+ * The lists of persons, organizations, deals and leads (`#/persons?sort=name&owner=…`):
  * sortable by name or creation, filtered by owner, tag (and organization or
  * person), a page at a time (cursor pages with Previous / Next), with the
  * columns each user picked remembered in this browser.
@@ -14,11 +14,14 @@ import { readPref, writePref } from '../prefs.js';
 import { columnsOf, columnLabel, ENTITIES } from '../entities.js';
 import { recordPicker } from '../combobox.js';
 import { openCreateDialog } from './record-form.js';
+import { openConvertDialog } from './lead-convert.js';
 import { screenFrame } from './frame.js';
 
 const PAGE_SIZE = 50;
 const FILTER_KEYS = ['owner', 'tag', 'org_id', 'person_id'];
-const FILTERS = { persons: ['owner', 'tag', 'org_id'], organizations: ['owner', 'tag'], deals: ['owner', 'tag', 'org_id', 'person_id'] };
+const FILTERS = {
+  persons: ['owner', 'tag', 'org_id'], organizations: ['owner', 'tag'], deals: ['owner', 'tag', 'org_id', 'person_id'], leads: ['owner', 'tag', 'org_id', 'person_id'],
+};
 
 export class RecordListView {
   constructor(plural) {
@@ -75,6 +78,8 @@ export class RecordListView {
       delegate(this.el, '[data-sort]', 'click', (e, button) => handler(button.dataset.sort));
     } else if (event === 'page') {
       delegate(this.el, '[data-page]', 'click', (e, button) => handler(button.dataset.page));
+    } else if (event === 'convert') {
+      delegate(this.el, '[data-action="convert-lead"]', 'click', (e, button) => handler(button.dataset.id));
     } else if (event === 'create') {
       delegate(this.el, '[data-action="create"]', 'click', () => handler());
     } else if (event === 'toggleColumns') {
@@ -130,7 +135,7 @@ export class RecordListView {
     }, icon('columns'), t('list.columns'));
     this.columnsPanel = h('fieldset', { id: `${plural}-columns`, class: 'popover columns-panel', hidden: true },
       h('legend', { class: 'popover-title' }, t('list.columnsLegend')),
-      columns.filter((c) => !c.always).map((column) => h('label', { class: 'check' },
+      columns.filter((c) => !c.always && !c.fixed).map((column) => h('label', { class: 'check' },
         h('input', { type: 'checkbox', value: column.key, checked: visible.includes(column.key) }),
         h('span', { dir: 'auto' }, columnLabel(column)))));
 
@@ -161,7 +166,7 @@ export class RecordListView {
     replace(this.head, h('tr', {}, columns.map((column) => {
       const sorted = column.sort && state.sort === column.sort;
       const ariaSort = sorted ? (state.order === 'asc' ? 'ascending' : 'descending') : null;
-      return h('th', { scope: 'col', 'aria-sort': ariaSort, class: column.numeric ? 'cell-numeric' : null },
+      return h('th', { scope: 'col', 'aria-sort': ariaSort, class: column.numeric ? 'cell-numeric' : column.actions ? 'cell-actions' : null },
         column.sort
           ? h('button', { type: 'button', class: 'sort-button', 'data-sort': column.sort },
             h('span', { dir: 'auto' }, columnLabel(column)),
@@ -179,7 +184,8 @@ export class RecordListView {
           return h(column.always ? 'th' : 'td', {
             scope: column.always ? 'row' : null,
             'data-label': column.always ? null : columnLabel(column),
-            class: [column.numeric ? 'cell-numeric' : null, column.always ? 'cell-primary' : null, column.nowrap ? 'cell-nowrap' : null],
+            class: [column.numeric ? 'cell-numeric' : null, column.always ? 'cell-primary' : null, column.nowrap ? 'cell-nowrap' : null,
+              column.actions ? 'cell-actions' : null],
           }, h('div', { class: 'cell-clamp' }, content === null || content === undefined || content === '' ? h('span', { class: 'cell-empty' }, '—') : content));
         }))));
     }
@@ -221,7 +227,7 @@ export function mountRecordList(app, plural, params) {
   let seq = 0;
 
   function visibleColumns() {
-    return columns.filter((c) => c.always || ref.visible.includes(c.key));
+    return columns.filter((c) => c.always || c.fixed || ref.visible.includes(c.key));
   }
 
   function drawRows() {
@@ -290,6 +296,12 @@ export function mountRecordList(app, plural, params) {
       load();
     });
     view.bind('create', () => openCreateDialog(app, plural, {}));
+    if (plural === 'leads') {
+      view.bind('convert', (id) => {
+        const lead = ((lastPage && lastPage.items) || []).find((item) => item.id === id);
+        if (lead) openConvertDialog(app, lead);
+      });
+    }
     view.bind('toggleColumns', (open) => view.render('columnsOpen', open));
     view.bind('columns', (keys) => {
       ref.visible = keys;

@@ -1,6 +1,7 @@
 /**
- * Settings (`#/settings/<tab>`): the tabs Profile, Workspace and, for admins,
- * Users, Custom fields and Activity types. Each tab is its own view; this one
+ * Settings (`#/settings/<tab>`): the tabs Profile, Workspace, Pipelines and
+ * Lost reasons (read-only for members) and, for admins, Users, Custom fields
+ * and Activity types. Each tab is its own view; this one
  * holds the title and the tab bar.
  */
 import { h, replace } from '../dom.js';
@@ -10,10 +11,14 @@ import { mountWorkspace } from './settings-workspace.js';
 import { mountUsers } from './settings-users.js';
 import { mountCustomFields } from './settings-custom-fields.js';
 import { mountActivityTypes } from './settings-activity-types.js';
+import { mountPipelines } from './settings-pipelines.js';
+import { mountLostReasons } from './settings-lost-reasons.js';
 
 const TABS = {
   profile: { mount: mountProfile, adminOnly: false },
   workspace: { mount: mountWorkspace, adminOnly: false },
+  pipelines: { mount: mountPipelines, adminOnly: false },
+  'lost-reasons': { mount: mountLostReasons, adminOnly: false },
   users: { mount: mountUsers, adminOnly: true },
   'custom-fields': { mount: mountCustomFields, adminOnly: true },
   'activity-types': { mount: mountActivityTypes, adminOnly: true },

@@ -8,7 +8,7 @@ import { t } from '../i18n.js';
 import { icon, logo } from '../icons.js';
 import { searchBox, ENTITY_ROUTE } from '../combobox.js';
 
-export const AREAS = ['pipeline', 'deals', 'persons', 'organizations', 'activities', 'scheduler', 'automations', 'settings', 'trash'];
+export const AREAS = ['pipeline', 'leads', 'deals', 'persons', 'organizations', 'activities', 'insights', 'scheduler', 'automations', 'settings', 'trash'];
 // Areas drawn after a separator at the foot of the navigation.
 const FOOT_AREAS = new Set(['trash']);
 

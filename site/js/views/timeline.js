@@ -11,7 +11,8 @@ import { t, hasText } from '../i18n.js';
 import { icon } from '../icons.js';
 import { richText } from '../richtext.js';
 import { formatDate, formatDateTime, formatMoney } from '../format.js';
-import { userName, typeLabel, findStage } from '../lookups.js';
+import { userName, typeLabel } from '../lookups.js';
+import { stageName } from '../pipelines.js';
 import { recordLink, includedName } from '../entities.js';
 import { isOverdue } from './activity-form.js';
 
@@ -41,7 +42,7 @@ function changeValue(field, value, ctx) {
   if (field === 'status' && typeof value === 'string') return t(`deal.status.${value}`);
   if (field === 'owner_id') return userName(ctx.users, value);
   if (field === 'type') return typeLabel(ctx.types, value);
-  if (field === 'stage_id') return findStage(ctx.pipelines, value).stage?.name || value;
+  if (field === 'stage_id') return stageName(ctx.pipelines, value) || value;
   if (field === 'all_day' || field === 'done' || field === 'pinned') return t(value ? 'timeline.yes' : 'timeline.no');
   if (LINKED[field]) return includedName(ctx.included, LINKED[field], value) || value;
   if (Array.isArray(value)) {
@@ -102,6 +103,33 @@ function dealEntry(entry) {
       deal.status ? h('span', { class: `status status-deal-${deal.status}` }, t(`deal.status.${deal.status}`)) : null));
 }
 
+function leadEntry(entry) {
+  const lead = entry.record || {};
+  return h('div', { class: 'entry-body' },
+    h('p', { class: 'entry-title' }, recordLink('leads', lead.id, lead.title)),
+    h('p', { class: 'entry-sub' },
+      lead.value ? h('span', {}, formatMoney(lead.value, lead.currency)) : null,
+      lead.source ? h('span', { dir: 'auto' }, lead.source) : null,
+      lead.converted_deal_id ? h('span', { class: 'status status-deal-won' }, t('leads.converted')) : null));
+}
+
+/** Where a deal went, in words: "Moved from X to Y", "Won", "Lost: reason", "Reopened in Y". */
+function stageSentence(move, ctx) {
+  const name = (stageId) => stageName(ctx.pipelines, stageId, { withPipeline: move.pipeline_id !== move.from_pipeline_id }) || '?';
+  if (move.status === 'won') return t('timeline.stage.won');
+  if (move.status === 'lost') return move.lost_reason ? t('timeline.stage.lostBecause', { reason: move.lost_reason }) : t('timeline.stage.lost');
+  if (!move.from_status) return t('timeline.stage.created', { stage: name(move.stage_id) });
+  if (move.from_status !== 'open') return t('timeline.stage.reopened', { stage: name(move.stage_id) });
+  return t('timeline.stage.moved', { from: name(move.from_stage_id), to: name(move.stage_id) });
+}
+
+function stageEntry(entry, ctx) {
+  const move = entry.record || {};
+  return h('div', { class: ['entry-body', 'stage-entry', `is-${move.status}`] },
+    h('p', { class: 'entry-title', dir: 'auto' }, stageSentence(move, ctx)),
+    move.status === 'won' && move.value ? h('p', { class: 'entry-sub' }, formatMoney(move.value, move.currency)) : null);
+}
+
 function changeEntry(entry, ctx) {
   const changes = entry.changes || [];
   if (!changes.length) {
@@ -124,7 +152,33 @@ function kindLabel(entry) {
   return t(`timeline.kind.${entry.kind}`);
 }
 
-const KIND_ICON = { activity: 'activities', note: 'note', deal: 'deals', change: 'edit' };
+const KIND_ICON = { activity: 'activities', note: 'note', deal: 'deals', change: 'edit', lead: 'leads', stage: 'pipeline' };
+
+// What a deal's stage entries already tell: the change log's copy of a move is left out.
+const MOVE_FIELDS = new Set(['stage_id', 'status', 'pipeline_id', 'stage_entered_at']);
+
+/**
+ * The entries worth showing: a move appears once, as its stage entry (the
+ * change log's copy of it goes, and the "left this pipeline" twin of a move
+ * between pipelines too); a change that was only a move goes entirely.
+ */
+export function withoutMoveEchoes(entries) {
+  const out = [];
+  for (const entry of entries) {
+    if (entry.kind === 'stage' && entry.record && entry.record.status === 'moved_out') continue;
+    if (entry.kind === 'change' && entry.event === 'updated' && (entry.changes || []).length) {
+      const moved = entry.changes.some((c) => c.field === 'status' || c.field === 'stage_id');
+      const kept = entry.changes.filter((c) => !MOVE_FIELDS.has(c.field) && !(moved && c.field === 'lost_reason'));
+      if (!kept.length) continue;
+      if (kept.length !== entry.changes.length) {
+        out.push({ ...entry, changes: kept });
+        continue;
+      }
+    }
+    out.push(entry);
+  }
+  return out;
+}
 
 /** Planned: an activity not done whose time has not passed yet (an overdue one stays in the history, flagged). */
 export function isPlanned(entry) {
@@ -143,6 +197,8 @@ export function timelineEntry(entry, ctx) {
   if (entry.kind === 'note') body = noteCard(entry.record || {}, { ...ctx, meta });
   else if (entry.kind === 'activity') body = [meta, activityEntry(entry, ctx)];
   else if (entry.kind === 'deal') body = [meta, dealEntry(entry)];
+  else if (entry.kind === 'lead') body = [meta, leadEntry(entry)];
+  else if (entry.kind === 'stage') body = [meta, stageEntry(entry, ctx)];
   else body = [meta, changeEntry(entry, ctx)];
   return h('li', { class: ['timeline-entry', `entry-${entry.kind}`], 'data-kind': entry.kind },
     h('span', { class: 'entry-icon', 'aria-hidden': 'true' }, icon(KIND_ICON[entry.kind] || 'activities')),

@@ -12,8 +12,8 @@ import { lookups, userName } from '../lookups.js';
 import { formatDateTime } from '../format.js';
 import { PLURAL } from '../entities.js';
 
-const ICONS = { person: 'persons', organization: 'organizations', deal: 'deals', activity: 'activities', note: 'note' };
-const ROUTED = new Set(['person', 'organization', 'deal']);
+const ICONS = { person: 'persons', organization: 'organizations', deal: 'deals', activity: 'activities', note: 'note', lead: 'leads' };
+const ROUTED = new Set(['person', 'organization', 'deal', 'lead']);
 
 export class TrashView {
   constructor() {
