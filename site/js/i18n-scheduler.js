@@ -10,6 +10,8 @@ export const fr = {
   'duration.hours': '{h} h',
   'duration.hoursMinutes': '{h} h {m}',
 
+  'timeline.booking': 'Réservation en ligne',
+
   'scheduler.intro': 'Vos liens de réservation : vos clients choisissent eux-mêmes un créneau libre, qui devient un rendez-vous dans vos activités.',
   'scheduler.new': 'Nouveau lien',
   'scheduler.newSpecific': 'Proposer des horaires',
@@ -201,6 +203,7 @@ export const fr = {
   'book.emailHint': 'Vous y recevrez l’invitation pour votre agenda.',
   'book.emailInvalid': 'Saisissez une adresse e-mail complète, par exemple nom@exemple.fr.',
   'book.optional': '{label} (facultatif)',
+  'book.phone': 'Téléphone',
   'book.choose': 'Choisir…',
   'book.submit': 'Confirmer le rendez-vous',
   'book.booking': 'Réservation…',
@@ -231,6 +234,7 @@ export const fr = {
   'booking.keep': 'Garder l’horaire actuel',
   'booking.moveDone': 'Votre rendez-vous est déplacé au {when}. Une invitation à jour vous a été envoyée.',
   'booking.currentTime': '{time}, votre horaire actuel',
+  'booking.currentTag': 'actuel',
   'booking.movesLeft.one': 'Vous pouvez encore le déplacer {n} fois.',
   'booking.movesLeft.other': 'Vous pouvez encore le déplacer {n} fois.',
   'booking.cutoff.one': 'En ligne jusqu’à {n} heure avant le début.',
@@ -246,6 +250,8 @@ export const en = {
   'duration.minutes': '{n} min',
   'duration.hours': '{h} h',
   'duration.hoursMinutes': '{h} h {m} min',
+
+  'timeline.booking': 'Online booking',
 
   'scheduler.intro': 'Your booking links: clients pick a free time themselves, and it becomes a meeting in your activities.',
   'scheduler.new': 'New link',
@@ -438,6 +444,7 @@ export const en = {
   'book.emailHint': 'The invitation for your calendar goes there.',
   'book.emailInvalid': 'Enter a complete email address, for example name@example.com.',
   'book.optional': '{label} (optional)',
+  'book.phone': 'Phone',
   'book.choose': 'Choose…',
   'book.submit': 'Confirm the meeting',
   'book.booking': 'Booking…',
@@ -468,6 +475,7 @@ export const en = {
   'booking.keep': 'Keep the current time',
   'booking.moveDone': 'Your meeting moved to {when}. An updated invitation was sent to you.',
   'booking.currentTime': '{time}, your current time',
+  'booking.currentTag': 'current',
   'booking.movesLeft.one': 'You can move it {n} more time.',
   'booking.movesLeft.other': 'You can move it {n} more times.',
   'booking.cutoff.one': 'Online until {n} hour before it starts.',

@@ -20,6 +20,7 @@ import {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_ANSWER = 2000;
+const MAX_PHONE = 40; // the API's limit
 
 /** The API's details for a booking, with each answer's under the name of its field (answer_<id>). */
 export function bookingDetails(error) {
@@ -101,6 +102,9 @@ export class BookingPageView {
       inputField(t('book.name'), { name: 'name', autocomplete: 'name', required: true, maxlength: 200, dir: 'auto' }),
       inputField(t('book.email'), { name: 'email', type: 'email', autocomplete: 'email', required: true, maxlength: 254 },
         t('book.emailHint')),
+      inputField(t('book.optional', { label: t('book.phone') }), {
+        name: 'phone', type: 'tel', autocomplete: 'tel', inputmode: 'tel', maxlength: MAX_PHONE, dir: 'ltr',
+      }),
       (link.questions || []).map(questionField),
       notice(),
       submitButton(t('book.submit'), 'button-block'));
@@ -200,7 +204,7 @@ export function mountBookingPage(app, token) {
       view.render('busy', true);
       try {
         const booking = await api.post(`${base}/bookings`, {
-          start: slot.start, name: read('name'), email, timezone: tz, language: getLanguage(), answers,
+          start: slot.start, name: read('name'), email, phone: read('phone') || undefined, timezone: tz, language: getLanguage(), answers,
         }, { public: true });
         view.render('done', { link, booking, tz, email });
       } catch (error) {

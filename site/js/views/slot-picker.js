@@ -210,7 +210,7 @@ export class SlotPicker {
         return h('li', {}, h('button', {
           type: 'button', class: 'time-button', 'data-start': isCurrent ? null : slot.start, disabled: Boolean(isCurrent),
           'aria-label': isCurrent ? t('booking.currentTime', { time: timeIn(slot.start, this.tz) }) : null,
-        }, timeIn(slot.start, this.tz)));
+        }, timeIn(slot.start, this.tz), isCurrent ? h('span', { class: 'time-current', 'aria-hidden': 'true' }, t('booking.currentTag')) : null));
       })));
   }
 }
