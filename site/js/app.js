@@ -235,7 +235,7 @@ async function route() {
   }
   // A customer's booking pages: no session, no app chrome (their title follows the link once read).
   if (first === 'book' && parts[1]) {
-    showPublic(mountBookingPage(app, parts[1]), t('book.title'));
+    showPublic(mountBookingPage(app, parts[1], params), t('book.title'));
     return;
   }
   if (first === 'booking' && parts[1]) {

@@ -4,7 +4,7 @@
  * email, and copying to the clipboard. The public pages use the time
  * helpers with the customer's zone, the owner's screens with the user's.
  */
-import { t, getLanguage } from './i18n.js';
+import { t, tn, getLanguage } from './i18n.js';
 import { dateFormat } from './format.js';
 
 export const DURATIONS = [15, 20, 30, 45, 60, 90, 120, 180, 240];
@@ -12,6 +12,11 @@ export const DURATIONS = [15, 20, 30, 45, 60, 90, 120, 180, 240];
 /** The public booking page of a link (its token), on this site's origin. */
 export function bookingUrl(token) {
   return `${location.origin}/#/book/${encodeURIComponent(token)}`;
+}
+
+/** The same page as its owner previews it: what customers see, under a line saying a booking made there is real. */
+export function previewUrl(token) {
+  return `${bookingUrl(token)}?preview=1`;
 }
 
 function locale() {
@@ -64,6 +69,14 @@ export function browserZone() {
 export function weekdayNames(style = 'long') {
   // 1 January 2024 was a Monday.
   return [0, 1, 2, 3, 4, 5, 6].map((i) => dayTitle(`2024-01-0${i + 1}`, { weekday: style }));
+}
+
+/** What a link offers, in a few words: "3 times offered", "Every week: Mon, Tue", "Some dates only". */
+export function offerText(link) {
+  if (link.kind === 'specific') return tn('scheduler.timesCount', (link.times || []).length);
+  const names = weekdayNames('short');
+  const days = Array.from(new Set((link.windows || []).map((w) => w.weekday))).sort();
+  return days.length ? t('scheduler.weekly', { days: days.map((d) => names[d]).join(', ') }) : t('scheduler.datesOnly');
 }
 
 /**

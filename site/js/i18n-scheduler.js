@@ -61,6 +61,7 @@ export const fr = {
   'linkForm.newTitle': 'Nouveau lien de réservation',
   'linkForm.editTitle': 'Modifier « {title} »',
   'linkForm.back': 'Rendez-vous',
+  'linkForm.booked': 'Un client a réservé l’un de ces horaires : le lien est pris et n’en offre plus aucun. Le rendez-vous est dans vos activités.',
   'linkForm.gone': 'Ce lien n’existe pas ou a été supprimé.',
   'linkForm.about': 'Le rendez-vous',
   'linkForm.kind': 'Ce que le lien propose',
@@ -217,6 +218,8 @@ export const fr = {
   'book.goneText': 'Ce lien de réservation n’existe pas ou a été désactivé. Demandez-en un nouveau à la personne qui vous l’a envoyé.',
   'book.errorTitle': 'Page indisponible',
   'book.poweredBy': 'Réservation en ligne',
+  'book.previewTitle': 'Aperçu.',
+  'book.previewText': 'Voici la page que voient vos clients. Une réservation faite ici serait réelle.',
 
   'booking.title': 'Votre rendez-vous',
   'booking.booked': 'Confirmé',
@@ -302,6 +305,7 @@ export const en = {
   'linkForm.newTitle': 'New booking link',
   'linkForm.editTitle': 'Edit “{title}”',
   'linkForm.back': 'Scheduler',
+  'linkForm.booked': 'A client booked one of these times: the link is taken and offers no other. The meeting is in your activities.',
   'linkForm.gone': 'This link does not exist or was deleted.',
   'linkForm.about': 'The meeting',
   'linkForm.kind': 'What the link offers',
@@ -458,6 +462,8 @@ export const en = {
   'book.goneText': 'This booking link does not exist or was switched off. Ask the person who sent it for a new one.',
   'book.errorTitle': 'Page unavailable',
   'book.poweredBy': 'Online booking',
+  'book.previewTitle': 'Preview.',
+  'book.previewText': 'This is the page your clients see. A booking made here would be real.',
 
   'booking.title': 'Your meeting',
   'booking.booked': 'Confirmed',

@@ -63,18 +63,25 @@ function questionField(question) {
     h('p', { class: 'field-error', id: `${id}-error`, hidden: true }));
 }
 
+/** The line above a page its owner previews: what customers see, and that a booking made there is real. */
+export function previewBar() {
+  return h('p', { class: 'preview-bar', role: 'note' }, icon('external'),
+    h('span', {}, h('strong', {}, t('book.previewTitle')), ' ', t('book.previewText')));
+}
+
 export class BookingPageView {
-  constructor() {
+  constructor({ preview = false } = {}) {
     this.el = h('main', { id: 'main', class: 'booking', tabindex: '-1' });
     this.about = h('div', { class: 'booking-side' });
     this.step = h('div', { class: 'booking-step' });
+    this.preview = preview ? previewBar() : null;
   }
 
   render(command, data) {
     const commands = {
       loading: () => replace(this.el, h('div', { class: 'booking-card booking-card-narrow' }, loadingStatus())),
       gone: () => this._renderGone(data),
-      frame: () => replace(this.el, h('div', { class: 'booking-card' }, this.about, this.step), poweredBy()),
+      frame: () => replace(this.el, this.preview, h('div', { class: 'booking-card' }, this.about, this.step), poweredBy()),
       about: () => replace(this.about, meetingFacts(data.link, data.tz)),
       pick: () => this._renderPick(data),
       form: () => this._renderForm(data),
@@ -153,9 +160,9 @@ function problems(form, questions) {
   return refusal(details);
 }
 
-/** Mounts the booking page of the link whose public token is `token`. */
-export function mountBookingPage(app, token) {
-  const view = new BookingPageView();
+/** Mounts the booking page of the link whose public token is `token` (`?preview=1`: as its owner previews it). */
+export function mountBookingPage(app, token, params) {
+  const view = new BookingPageView({ preview: Boolean(params && params.get('preview')) });
   const base = `/public/scheduler/${encodeURIComponent(token)}`;
   let link = null;
   let shown = false;

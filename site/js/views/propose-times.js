@@ -7,7 +7,7 @@
  */
 import { h, qs, replace, delegate, itemId } from '../dom.js';
 import { api, fillPage } from '../api.js';
-import { t, tn } from '../i18n.js';
+import { t } from '../i18n.js';
 import {
   inputField, selectField, notice, submitButton, showError, setBusy, refusal, successAlert, errorAlert,
 } from '../forms.js';
@@ -17,7 +17,7 @@ import { timesPicker } from './scheduler-editors.js';
 import { shareBlock, openShareDialog } from './share.js';
 import { readLinkState, stateBadge } from './link-state.js';
 import { loadingStatus } from './frame.js';
-import { DURATIONS, durationText } from '../booking-links.js';
+import { DURATIONS, durationText, offerText } from '../booking-links.js';
 
 const TIE = { deals: 'deal_id', persons: 'person_id', organizations: 'org_id' };
 const LISTED = 20;
@@ -90,7 +90,7 @@ export class ProposeTimesView {
       h('ul', { class: 'linked-list proposal-list' }, links.map((link) => h('li', { class: 'proposal', 'data-id': link.id },
         h('div', { class: 'proposal-text' },
           h('a', { class: 'record-link', href: `#/scheduler/${encodeURIComponent(link.id)}`, dir: 'auto' }, link.title),
-          h('span', { class: 'linked-sub' }, durationText(link.duration_min), ' · ', tn('scheduler.timesCount', (link.times || []).length),
+          h('span', { class: 'linked-sub' }, durationText(link.duration_min), ' · ', offerText(link),
             ' ', h('span', { class: 'link-state' }, stateBadge(states[link.id])))),
         h('button', { type: 'button', class: 'button button-small', 'data-action': 'share-proposal' }, t('scheduler.share'))))));
   }

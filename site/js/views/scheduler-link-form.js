@@ -20,6 +20,7 @@ import { includedName } from '../entities.js';
 import { getTimeZone } from '../format.js';
 import { timeZoneOptions } from './settings-profile.js';
 import { loadingStatus } from './frame.js';
+import { readLinkState } from './link-state.js';
 import { weeklyHours, dateOverrides, timesPicker, questionsEditor } from './scheduler-editors.js';
 import { DURATIONS, durationText } from '../booking-links.js';
 
@@ -77,6 +78,7 @@ export class LinkFormView {
   constructor() {
     this.titleEl = h('h1', { class: 'page-title', id: 'link-form-title', tabindex: '-1' }, t('linkForm.newTitle'));
     this.body = h('div', { class: 'screen-body' }, loadingStatus());
+    this.stateNote = h('div', { class: 'link-form-state', 'aria-live': 'polite' });
     this.el = h('section', { class: 'screen link-form-screen', 'aria-labelledby': 'link-form-title' },
       h('a', { class: 'back-link', href: '#/scheduler' }, icon('back'), t('linkForm.back')),
       h('div', { class: 'page-head' }, this.titleEl),
@@ -91,6 +93,7 @@ export class LinkFormView {
         h('a', { class: 'button', href: '#/scheduler' }, t('linkForm.back')))),
       loadError: () => replace(this.body, errorAlert(data)),
       busy: () => setBusy(this.form, data),
+      booked: () => replace(this.stateNote, h('p', { class: 'alert alert-info' }, t('linkForm.booked'))),
       error: () => showError(this.form, data),
       kind: () => {
         for (const el of qsa('[data-kind]', this.form)) el.hidden = el.dataset.kind !== data;
@@ -170,7 +173,7 @@ export class LinkFormView {
         submitButton(t(editing ? 'linkForm.save' : 'linkForm.create')),
         h('a', { class: 'button', href: '#/scheduler' }, t('dialog.cancel')),
         editing ? h('button', { type: 'button', class: 'button button-danger-outline push-end', 'data-action': 'delete-link' }, icon('trash'), t('record.delete')) : null));
-    replace(this.body, this.form);
+    replace(this.body, this.stateNote, this.form);
     this.render('kind', link.kind);
     this.form.addEventListener('change', (e) => {
       if (e.target.name === 'kind') this.render('kind', e.target.value);
@@ -289,6 +292,10 @@ export function mountLinkForm(app, id, params) {
     }
     view.render('form', { link, ref, included, editing: Boolean(id) });
     document.title = `${id ? link.title : t('linkForm.newTitle')} · ${t('nav.scheduler')}`;
+    if (id && link.kind === 'specific') {
+      // Taken by its first booking: said above the form, which still edits the link.
+      readLinkState(link).then((state) => { if (state.booked) view.render('booked'); }, () => {});
+    }
   }
 
   view.el.addEventListener('submit', async (e) => {

@@ -17,7 +17,7 @@ import { openShareDialog } from './share.js';
 import { readLinkState, stateBadge } from './link-state.js';
 import { mountLinkForm } from './scheduler-link-form.js';
 import {
-  bookingUrl, durationText, dayTitle, weekdayNames, zoneName,
+  previewUrl, durationText, dayTitle, offerText, zoneName,
 } from '../booking-links.js';
 
 const PAGE = 100;
@@ -29,13 +29,6 @@ function ties(link, included) {
   return [['deal_id', 'deals'], ['person_id', 'persons'], ['org_id', 'organizations']]
     .filter(([field]) => link[field])
     .map(([field, plural]) => h('span', { class: 'link-tie' }, icon(plural), recordLink(plural, link[field], includedName(included, plural, link[field]))));
-}
-
-function offer(link) {
-  if (link.kind === 'specific') return tn('scheduler.timesCount', (link.times || []).length);
-  const names = weekdayNames('short');
-  const days = Array.from(new Set((link.windows || []).map((w) => w.weekday))).sort();
-  return days.length ? t('scheduler.weekly', { days: days.map((d) => names[d]).join(', ') }) : t('scheduler.datesOnly');
 }
 
 export class SchedulerView {
@@ -82,12 +75,12 @@ export class SchedulerView {
           h('span', { class: 'link-state' }, stateBadge(state))),
         h('p', { class: 'link-meta' },
           h('span', {}, icon('timer'), durationText(link.duration_min)),
-          h('span', {}, icon('calendar'), offer(link)),
+          h('span', {}, icon('calendar'), offerText(link)),
           h('span', {}, icon('globe'), zoneName(link.timezone)),
           ties(link, included))),
       h('div', { class: 'link-actions' },
         h('button', { type: 'button', class: 'button button-small', 'data-action': 'share-link' }, icon('share'), t('scheduler.share')),
-        h('a', { class: 'button button-small', href: bookingUrl(link.token), target: '_blank', rel: 'noopener', 'data-action': 'preview-link' },
+        h('a', { class: 'button button-small', href: previewUrl(link.token), target: '_blank', rel: 'noopener', 'data-action': 'preview-link' },
           icon('external'), t('scheduler.preview')),
         h('button', {
           type: 'button', class: 'button button-small', 'data-action': 'toggle-slots', 'aria-expanded': 'false', 'aria-controls': slotsId,

@@ -9,7 +9,7 @@ import { t } from '../i18n.js';
 import { icon } from '../icons.js';
 import { uid } from '../forms.js';
 import { openDialog } from '../dialog.js';
-import { bookingUrl, shareText, copyText } from '../booking-links.js';
+import { bookingUrl, previewUrl, shareText, copyText } from '../booking-links.js';
 
 /**
  * A labelled read-only box holding `value` with a copy button; `multiline` for
@@ -44,7 +44,7 @@ export function shareBlock(link, signature) {
   return h('div', { class: 'share-block' },
     copyField({ label: t('share.url'), value: url, name: 'share_url', copyLabel: t('share.copyUrl') }),
     copyField({ label: t('share.text'), value: shareText(link, signature), name: 'share_text', multiline: true, copyLabel: t('share.copyText') }),
-    h('p', {}, h('a', { class: 'button button-small', href: url, target: '_blank', rel: 'noopener', 'data-action': 'preview' },
+    h('p', {}, h('a', { class: 'button button-small', href: previewUrl(link.token), target: '_blank', rel: 'noopener', 'data-action': 'preview' },
       icon('external'), t('scheduler.preview'))));
 }
 
