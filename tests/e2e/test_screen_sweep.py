@@ -142,6 +142,11 @@ def _fill_booking(page):
     form.locator("button[type=submit]").click()
 
 
+def _days_ahead(n):
+    """The date `n` days from now (YYYY-MM-DD), as a date input takes it."""
+    return (datetime.now(timezone.utc) + timedelta(days=n)).date().isoformat()
+
+
 def _show_feed_address(page):
     """Makes the calendar subscription's address appear: made the first time, renewed after."""
     card = page.locator(".calendar-feed")
@@ -306,11 +311,20 @@ SCREENS = [
            open=_then(lambda page: page.locator("form.link-form .day-row .window-end").first.select_option("08:00"),
                       _click("form.link-form button[type=submit]"))),
     Screen("scheduler-edit", "/scheduler/{link_general}", "form.link-form .override-row"),
-    Screen("scheduler-edit-specific", "/scheduler/{link_specific}", "form.link-form .time-item"),
+    Screen("scheduler-edit-specific", "/scheduler/{link_specific}", ".link-form-state:has(.alert-info) ~ form.link-form .time-item"),
     Screen("person-propose-times", "/persons/{person}", ".propose-links .proposal .status-waiting",
            open=_click(".composer [role=tab][data-tab=propose]")),
     Screen("organization-propose-times", "/organizations/{org}", "form.propose-form .time-at",
            open=_click(".composer [role=tab][data-tab=propose]")),
+    Screen("deal-propose-times", "/deals/{deal}", ".propose-links .proposal .status-booked",
+           open=_click(".composer [role=tab][data-tab=propose]")),
+    Screen("deal-propose-times-created", "/deals/{deal}", ".propose-created [data-copy=share_text] textarea",
+           open=_then(_click(".composer [role=tab][data-tab=propose]"),
+                      lambda page: page.locator("form.propose-form .time-day").fill(_days_ahead(9)),
+                      _click("form.propose-form [data-action=add-time]"),
+                      _click("form.propose-form button[type=submit]"))),
+    # What the owner sees when previewing a link: the customer's page under a line saying bookings there are real.
+    Screen("scheduler-preview", "/book/{book}?preview=1", ".preview-bar ~ .booking-card .day-button[aria-pressed=true]"),
     # The customer's pages: book a time, then see, move or cancel it. Their language follows the browser's.
     Screen("book", "/book/{book}", ".slot-picker .day-button[aria-pressed=true]", who="public"),
     Screen("book-form", "/book/{book}", "form.booking-form textarea[name=answer_goal]", who="public",
