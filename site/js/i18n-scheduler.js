@@ -11,6 +11,7 @@ export const fr = {
   'duration.hoursMinutes': '{h} h {m}',
 
   'timeline.booking': 'Réservation en ligne',
+  'entity.scheduler_link': 'Lien de réservation',
 
   'scheduler.intro': 'Vos liens de réservation : vos clients choisissent eux-mêmes un créneau libre, qui devient un rendez-vous dans vos activités.',
   'scheduler.new': 'Nouveau lien',
@@ -255,6 +256,7 @@ export const en = {
   'duration.hoursMinutes': '{h} h {m} min',
 
   'timeline.booking': 'Online booking',
+  'entity.scheduler_link': 'Booking link',
 
   'scheduler.intro': 'Your booking links: clients pick a free time themselves, and it becomes a meeting in your activities.',
   'scheduler.new': 'New link',

@@ -335,7 +335,8 @@ def test_the_link_form_says_what_is_wrong_beside_the_field(page, signed_in):
     assert "[object Object]" not in form.inner_text()
 
 
-def test_a_links_free_times_show_in_the_list_and_a_deleted_link_stops_booking(page, signed_in, admin_api, customer):
+def test_a_links_free_times_show_in_the_list_and_a_deleted_link_stops_booking_until_restored(
+        page, signed_in, admin_api, customer, console_errors):
     link = api_link(admin_api, title=unique("Bilan"), owner_id=admin_api.get("/api/me").json()["id"])
     page.goto("/#/scheduler")
     card = page.locator(".link-card", has_text=link["title"])
@@ -354,6 +355,17 @@ def test_a_links_free_times_show_in_the_list_and_a_deleted_link_stops_booking(pa
     expect(page.locator(".link-card", has_text=link["title"])).to_have_count(0)
     customer.goto(f"/#/book/{link['token']}")
     expect(customer.locator(".booking-gone")).to_be_visible()
+
+    # Back from the trash, it books again, and its name leads to its form.
+    page.goto("/#/trash")
+    row = page.locator("table.trash-table tbody tr", has_text=link["title"])
+    expect(row).to_contain_text("Lien de réservation")
+    row.locator("[data-action=restore]").click()
+    page.locator("[role=status] a", has_text=link["title"]).click()
+    expect(page.locator("form.link-form input[name=title]")).to_have_value(link["title"])
+    customer.reload()
+    expect(customer.locator("h1.booking-title")).to_have_text(link["title"])
+    assert console_errors == []
 
 
 def test_the_calendar_feed_is_made_renewed_and_revoked_in_the_profile(page, signed_in, admin_api):
