@@ -129,6 +129,7 @@ def test_a_link_made_on_screen_is_booked_on_a_phone_and_its_meeting_lands_on_the
     booking_form = customer.locator("form.booking-form")
     booking_form.locator("input[name=name]").fill("Camille Cliente")
     booking_form.locator("input[name=email]").fill(email)
+    booking_form.locator("input[name=phone]").fill("+33 6 12 34 56 78")
     booking_form.get_by_label(question).fill(answer)
     booking_form.locator("button[type=submit]").click()
     done = customer.locator(".booking-done")
@@ -141,6 +142,7 @@ def test_a_link_made_on_screen_is_booked_on_a_phone_and_its_meeting_lands_on_the
 
     # Back as the user: the meeting is on the person's page, the answers as its note.
     person_id = found_by_search(admin_api, email)
+    assert [p["value"] for p in admin_api.get(f"/api/persons/{person_id}").json()["phones"]] == ["+33 6 12 34 56 78"]
     page.goto(f"/#/persons/{person_id}")
     visible_after_reloads(page, page.locator(".open-activities", has_text=title))
     visible_after_reloads(page, page.locator(".timeline .note", has_text=answer))
