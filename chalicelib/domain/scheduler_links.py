@@ -128,7 +128,8 @@ class SchedulerLink(RecordType):
         "buffer_after_min": _multiple(0, 120),
         "min_notice_min": Field("integer", minimum=0, maximum=60 * 24 * 30),
         "horizon_days": Field("integer", minimum=1, maximum=365),
-        "slot_interval_min": _multiple(GRAIN_MIN, MAX_DURATION),
+        # null: a slot starts every duration (the default), which an edit must be able to go back to.
+        "slot_interval_min": _multiple(GRAIN_MIN, MAX_DURATION).copy(nullable=True),
         "daily_max": Field("integer", nullable=True, minimum=1, maximum=50),
         "questions": Field("array", check=_questions, schema={"maxItems": 20, "items": {
             "type": "object", "additionalProperties": False, "required": ["id", "label"],
@@ -144,6 +145,7 @@ class SchedulerLink(RecordType):
         "max_reschedules": Field("integer", minimum=0, maximum=10),
         "deal_id": link_field(),
         "person_id": link_field(),
+        "org_id": link_field(),
         "owner_id": OWNER,
         "active": Field("boolean"),
     }
@@ -151,9 +153,11 @@ class SchedulerLink(RecordType):
                 "times": [], "buffer_before_min": 0, "buffer_after_min": 0, "min_notice_min": 60,
                 "horizon_days": 60, "slot_interval_min": None, "daily_max": None, "questions": [], "footer": "",
                 "confirmation": "", "cancel_cutoff_hours": 24, "max_reschedules": 2, "deal_id": None,
-                "person_id": None, "owner_id": None, "active": True, "token": None, "host_name": None,
+                "person_id": None, "org_id": None, "owner_id": None, "active": True, "token": None, "host_name": None,
                 "portal_deal_id": None}  # set by a client portal: its link is booked through the portal only
     orders = ("created", "name", "token")
+    # The links proposed from a record's page (its "Propose times" tab): a filter of the page read.
+    filters = ("kind", "deal_id", "person_id", "org_id")
 
     def check(self, data):
         if data["kind"] == "general" and not data.get("windows") and not data.get("overrides"):

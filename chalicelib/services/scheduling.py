@@ -72,20 +72,25 @@ def _busy(link, low, high, skip_activity=None):
 
 def slots_of(link, low, high, moment, skip_activity=None):
     """[(start, end)] free on `link` in [low, high), as of `moment` (`skip_activity`: a booking being moved)."""
+    return _slots_and_booked(link, low, high, moment, skip_activity)[0]
+
+
+def _slots_and_booked(link, low, high, moment, skip_activity=None):
+    """([(start, end)] free on `link` in [low, high), whether a specific link is taken by a booking)."""
     data = link["data"]
     if not data.get("active", True):
-        return []
+        return [], False
     if data["kind"] == "specific":
         times = [parse_instant(t) for t in data.get("times") or []]
         if not times:
-            return []
+            return [], False
         span_low, span_high = min(times), max(times) + timedelta(minutes=data["duration_min"])
         busy, _, booked = _busy(link, span_low, span_high, skip_activity)
         if booked:
-            return []  # the first booking takes a specific link
-        return [s for s in specific_slots(data, busy, moment) if low <= s[0] < high]
+            return [], True  # the first booking takes a specific link
+        return [s for s in specific_slots(data, busy, moment) if low <= s[0] < high], False
     busy, per_day, _ = _busy(link, low, high, skip_activity)
-    return free_slots(data, busy, low, high, moment, per_day)
+    return free_slots(data, busy, low, high, moment, per_day), False
 
 
 def present_link(link):
@@ -111,12 +116,14 @@ def public_slots(token, query_from=None, query_to=None, zone=None):
 
 
 def owner_slots(link_id, query_from=None, query_to=None):
-    """The free slots of one of a user's links, as its customers see them. :raise NotFound."""
+    """The free slots of one of a user's links, as its customers see them, and whether a specific
+    link is booked already (its owner's list says so). :raise NotFound."""
     link = record_store.get(record_key("scheduler_link", link_id), what="Link")
     moment = now()
     low, high = _window(query_from, query_to, moment)
-    return {"link": present_link(link), "timezone": link["data"]["timezone"],
-            "slots": [{"start": iso(s), "end": iso(e)} for s, e in slots_of(link, low, high, moment)]}
+    slots, booked = _slots_and_booked(link, low, high, moment)
+    return {"link": present_link(link), "timezone": link["data"]["timezone"], "booked": booked,
+            "slots": [{"start": iso(s), "end": iso(e)} for s, e in slots]}
 
 
 def _live_link(token):
@@ -223,6 +230,16 @@ def _deal(link, person, new_person):
     return deals[0]["id"] if len(deals) == 1 else None
 
 
+def _org(link):
+    """The organization a link was made for (its "Propose times" tab), while it still exists."""
+    if not link["data"].get("org_id"):
+        return None
+    try:
+        return record_store.get(record_key("organization", link["data"]["org_id"]))["id"]
+    except NotFound:
+        return None
+
+
 def book(token, body):
     """Take a slot: person found or created, the activity with its claims and the booking in one
     transaction, the answers as a note, invites to the customer and the owner.
@@ -273,7 +290,7 @@ def _take(link, start, answers, customer, person_id, deal_id, trusted=None):
                "person_id": person_id, "customer": customer, "start": iso(start), "end": iso(end),
                "status": "booked", "reschedules": 0, "booked_at": iso(now())}
     with _taken_when_raced():
-        activity = _create_booked_activity(link, booking, deal_id, digest, trusted)
+        activity = _create_booked_activity(link, booking, deal_id, digest, _org(link), trusted)
     records.create(BOOKING, "note", {"content": _note(customer, data.get("questions") or [], answers),
                                      "activity_id": activity["id"]})
     if customer["email"]:
@@ -294,13 +311,14 @@ def _taken_when_raced():
         raise
 
 
-def _create_booked_activity(link, booking, deal_id, digest, trusted=None):
+def _create_booked_activity(link, booking, deal_id, digest, org_id=None, trusted=None):
     """The booking's activity for the link's owner, its claims and the booking item: one transaction."""
     data, customer = link["data"], booking["customer"]
     return records.create(BOOKING, "activity", {
         "type": data.get("activity_type") or "meeting", "subject": f"{data['title']} — {customer['name']}"[:500],
         "due_at": booking["start"], "duration_min": data["duration_min"], "owner_id": data["owner_id"],
         "person_id": booking["person_id"], **({"deal_id": deal_id} if deal_id else {}),
+        **({"org_id": org_id} if org_id else {}),
         "note": data.get("location") or ""},
         record_id=booking["activity_id"],
         trusted={"link_id": link["id"], "link_kind": data["kind"], "customer": customer, **(trusted or {})},

@@ -24,6 +24,9 @@ import { mountRecordList } from './views/record-list.js';
 import { mountRecordDetail } from './views/record-detail.js';
 import { mountActivities } from './views/activities.js';
 import { mountCalendar } from './views/calendar.js';
+import { mountScheduler } from './views/scheduler.js';
+import { mountBookingPage } from './views/booking-page.js';
+import { mountCustomerBooking } from './views/customer-booking.js';
 import { mountTrash } from './views/trash.js';
 import { mountBoard } from './views/board.js';
 import { mountInsights } from './views/insights.js';
@@ -233,6 +236,15 @@ async function route() {
     showPublic(mountInvite(app, parts[1]), t('app.name'));
     return;
   }
+  // A customer's booking pages: no session, no app chrome (their title follows the link once read).
+  if (first === 'book' && parts[1]) {
+    showPublic(mountBookingPage(app, parts[1], params), t('book.title'));
+    return;
+  }
+  if (first === 'booking' && parts[1]) {
+    showPublic(mountCustomerBooking(app, parts[1]), t('booking.title'));
+    return;
+  }
   if (!first) {
     location.replace('#/pipeline');
     return;
@@ -260,6 +272,7 @@ async function route() {
   else if (RECORD_AREAS.includes(first) && parts.length === 2) view = mountRecordDetail(app, first, parts[1]);
   else if (first === 'activities' && parts.length === 1) view = mountActivities(app, params);
   else if (first === 'activities' && parts[1] === 'calendar' && parts.length === 2) view = mountCalendar(app, params);
+  else if (first === 'scheduler' && parts.length <= 2) view = mountScheduler(app, parts[1], params);
   else if (first === 'trash' && parts.length === 1) view = mountTrash(app);
   else if (first === 'pipeline' && parts.length === 1) view = mountBoard(app, params);
   else if (first === 'insights' && parts.length === 1) view = mountInsights(app, params);

@@ -5,6 +5,7 @@
  * screens' in i18n-pipeline.js, the automations' in i18n-automations.js;
  * all are merged in.
  */
+import { fr as schedulerFr, en as schedulerEn } from './i18n-scheduler.js';
 import { fr as recordsFr, en as recordsEn } from './i18n-records.js';
 import { fr as pipelineFr, en as pipelineEn } from './i18n-pipeline.js';
 import { fr as automationsFr, en as automationsEn } from './i18n-automations.js';
@@ -348,6 +349,9 @@ const en = {
   'lang.fr': 'Français',
   'lang.en': 'English',
 };
+// The scheduler's and the booking pages' strings live in i18n-scheduler.js.
+Object.assign(fr, schedulerFr);
+Object.assign(en, schedulerEn);
 
 Object.assign(fr, recordsFr, pipelineFr, automationsFr);
 Object.assign(en, recordsEn, pipelineEn, automationsEn);

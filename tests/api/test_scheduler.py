@@ -5,7 +5,7 @@ import pytest
 from icalendar import Calendar
 
 from tests.api.conftest import outbox
-from tests.api.records_helpers import collect, make_activity, make_deal, make_person, page
+from tests.api.records_helpers import collect, make_activity, make_deal, make_org, make_person, page
 
 EVERY_DAY = [{"weekday": d, "start": "00:00", "end": "24:00"} for d in range(7)]
 
@@ -213,6 +213,35 @@ def test_a_booking_joins_the_links_deal_or_the_persons_single_open_deal(admin):
     assert [p["id"] for p in collect(admin, "/persons")] == [bob["id"]]  # found by email, not duplicated
 
 
+def test_a_booking_through_a_link_made_for_an_organization_is_on_that_organization(admin):
+    org = make_org(admin, "Atelier")
+    link = make_link(admin, org_id=org["id"])
+    assert link["org_id"] == org["id"]
+    assert book(admin, link, slots(admin, link)["slots"][1]["start"]).status == 201
+    [activity] = collect(admin, "/activities")
+    assert activity["org_id"] == org["id"]
+
+
+def test_links_are_listed_by_the_record_they_were_made_for(admin):
+    deal = make_deal(admin, "Coaching", person_id=make_person(admin, "Bob")["id"])
+    org = make_org(admin, "Atelier")
+    for_deal, for_org, _ = make_link(admin, deal_id=deal["id"]), make_link(admin, org_id=org["id"]), make_link(admin)
+    assert [link["id"] for link in page(admin, f"/scheduler/links?deal_id={deal['id']}")["items"]] == [for_deal["id"]]
+    assert [link["id"] for link in page(admin, f"/scheduler/links?org_id={org['id']}")["items"]] == [for_org["id"]]
+    assert page(admin, "/scheduler/links?kind=specific")["items"] == []
+
+
+def test_the_owners_preview_says_when_a_specific_link_is_booked(admin):
+    day = datetime.now(timezone.utc) + timedelta(days=3)
+    time = day.replace(hour=10, minute=0, second=0, microsecond=0).isoformat().replace("+00:00", "Z")
+    link = make_link(admin, kind="specific", times=[time], windows=[])
+    preview = f"/scheduler/links/{link['id']}/slots?from={day.date().isoformat()}&to={day.date().isoformat()}"
+    assert page(admin, preview)["booked"] is False
+    assert book(admin, link, time).status == 201
+    after = page(admin, preview)
+    assert after["booked"] is True and after["slots"] == []
+
+
 def test_the_daily_maximum_closes_a_day(admin):
     from zoneinfo import ZoneInfo
 
@@ -240,6 +269,18 @@ def test_links_are_validated_in_words(admin):
     overnight = admin.post("/scheduler/links", {"kind": "general", "title": "x", "duration_min": 30,
                                                 "windows": [{"weekday": 0, "start": "18:00", "end": "09:00"}]})
     assert overnight.status == 400
+
+
+def test_a_links_slot_interval_goes_back_to_its_duration_when_null(admin):
+    def gap(link):
+        first, second = [datetime.fromisoformat(s["start"].replace("Z", "+00:00")) for s in slots(admin, link)["slots"][:2]]
+        return int((second - first).total_seconds() // 60)
+
+    link = make_link(admin, slot_interval_min=15)
+    assert gap(link) == 15
+    response = admin.patch(f"/scheduler/links/{link['id']}", {"slot_interval_min": None, "version": link["version"]})
+    assert response.status == 200, response.text
+    assert response.json["slot_interval_min"] is None and gap(link) == 30
 
 
 def test_the_calendar_feed_lists_the_users_activities_and_can_be_revoked(admin):

@@ -123,6 +123,38 @@ _invitation_mail_failed = _pending_invitations(lambda invitation: invitation.upd
 _invitation_expired = _pending_invitations(lambda invitation: invitation.update(expires_at="2025-01-06T09:30:00Z"))
 
 
+def _booked(route):
+    """A booking the customer's page is told was made (the sweep books nothing for real, pass after pass)."""
+    body = route.request.post_data_json or {}
+    start = datetime.fromisoformat(body.get("start", "2030-01-07T09:00:00Z").replace("Z", "+00:00"))
+    route.fulfill(status=201, content_type="application/json", body=json.dumps({
+        "booking_token": "sweep-booking-token", "start": _iso(start), "end": _iso(start + timedelta(minutes=45))}))
+
+
+def _fill_booking(page):
+    """Picks the first free time of the booking page and fills its form as a customer would."""
+    page.locator(".time-button[data-start]").first.click()
+    form = page.locator("form.booking-form")
+    form.locator("input[name=name]").fill("Client Sweep")
+    form.locator("input[name=email]").fill("client.sweep@example.com")
+    form.locator("textarea[name=answer_goal]").fill("Structurer notre offre.")
+    form.locator("select[name=answer_size]").select_option(index=2)
+    form.locator("button[type=submit]").click()
+
+
+def _days_ahead(n):
+    """The date `n` days from now (YYYY-MM-DD), as a date input takes it."""
+    return (datetime.now(timezone.utc) + timedelta(days=n)).date().isoformat()
+
+
+def _show_feed_address(page):
+    """Makes the calendar subscription's address appear: made the first time, renewed after."""
+    card = page.locator(".calendar-feed")
+    card.locator("[data-action=feed-create], [data-action=feed-renew]").first.click()
+    if page.locator("dialog.dialog-small[open]").count():
+        page.locator("dialog.dialog-small[open] [data-choice=renew]").click()
+
+
 
 
 @dataclass
@@ -177,7 +209,7 @@ SCREENS = [
            open=_select(".board-column .deal-card select[data-action=card-stage]", "__lost")),
     Screen("pipeline-new-deal", "/pipeline?pipeline=default", DIALOG + " form.create-form",
            open=_click("[data-action=new-in-stage]")),
-    Screen("scheduler", "/scheduler", "main .empty-state"),
+    Screen("scheduler", "/scheduler", ".link-list .link-card .status-booked"),
     # Automations: the list and its templates, the builder, its errors, the run histories.
     Screen("automations", "/automations", ".wf-list .wf-item"),
     Screen("automations-inactive", "/automations?state=inactive&owner=mine", ".wf-list .wf-item.is-inactive"),
@@ -277,9 +309,63 @@ SCREENS = [
     Screen("calendar-day", "/activities/calendar?view=day&date={soon}", ".cal-dayview .cal-item"),
     Screen("calendar-add", "/activities/calendar?view=week&date={today}", DIALOG + " form.activity-form",
            open=_click("[data-action=add-on-day]")),
+    # The scheduler: booking links, their form, sharing, and "Propose times" on a record.
+    Screen("scheduler-free-times", "/scheduler", ".link-slots .slot-times li",
+           open=_click(".link-card:has-text('Bilan Sweep') [data-action=toggle-slots]")),
+    Screen("scheduler-share", "/scheduler", DIALOG + " .share-block",
+           open=_click(".link-card:has-text('Bilan Sweep') [data-action=share-link]")),
+    Screen("scheduler-share-specific", "/scheduler", DIALOG + " .share-block",
+           open=_click(".link-card:has-text('Horaires proposés Sweep') [data-action=share-link]")),
+    Screen("scheduler-delete", "/scheduler", "dialog.dialog-small[open]",
+           open=_click(".link-card:has-text('Bilan Sweep') [data-action=delete-link]")),
+    Screen("scheduler-empty", "/scheduler", "main .empty-state", who="member"),
+    Screen("scheduler-new", "/scheduler/new", "form.link-form .day-row .window-start"),
+    Screen("scheduler-new-specific", "/scheduler/new?kind=specific", "form.link-form fieldset[name=times] .time-at"),
+    Screen("scheduler-new-refused", "/scheduler/new", "form.link-form .form-notice [role=alert]",
+           open=_then(lambda page: page.locator("form.link-form .day-row .window-end").first.select_option("08:00"),
+                      _click("form.link-form button[type=submit]"))),
+    Screen("scheduler-edit", "/scheduler/{link_general}", "form.link-form .override-row"),
+    Screen("scheduler-edit-specific", "/scheduler/{link_specific}", ".link-form-state:has(.alert-info) ~ form.link-form .time-item"),
+    Screen("person-propose-times", "/persons/{person}", ".propose-links .proposal .status-waiting",
+           open=_click(".composer [role=tab][data-tab=propose]")),
+    Screen("organization-propose-times", "/organizations/{org}", "form.propose-form .time-at",
+           open=_click(".composer [role=tab][data-tab=propose]")),
+    Screen("deal-propose-times", "/deals/{deal}", ".propose-links .proposal .status-booked",
+           open=_click(".composer [role=tab][data-tab=propose]")),
+    Screen("deal-propose-times-created", "/deals/{deal}", ".propose-created [data-copy=share_text] textarea",
+           open=_then(_click(".composer [role=tab][data-tab=propose]"),
+                      lambda page: page.locator("form.propose-form .time-day").fill(_days_ahead(9)),
+                      _click("form.propose-form [data-action=add-time]"),
+                      _click("form.propose-form button[type=submit]"))),
+    # What the owner sees when previewing a link: the customer's page under a line saying bookings there are real.
+    Screen("scheduler-preview", "/book/{book}?preview=1", ".preview-bar ~ .booking-card .day-button[aria-pressed=true]"),
+    # The customer's pages: book a time, then see, move or cancel it. Their language follows the browser's.
+    Screen("book", "/book/{book}", ".slot-picker .day-button[aria-pressed=true]", who="public"),
+    Screen("book-form", "/book/{book}", "form.booking-form textarea[name=answer_goal]", who="public",
+           open=_click(".time-button[data-start]")),
+    Screen("book-form-refused", "/book/{book}", "form.booking-form [role=alert]", who="public",
+           open=_then(_click(".time-button[data-start]"), _click("form.booking-form button[type=submit]"))),
+    Screen("book-taken", "/book/{book}", ".picker-notice [role=alert]", who="public", open=_fill_booking,
+           routes=(("**/bookings", _answer(409, "slot_taken", "This time was just taken. Choose another one.")),),
+           allow_console=(r"status of 409",)),
+    Screen("book-done", "/book/{book}", ".booking-done .booking-confirmation", who="public", open=_fill_booking,
+           routes=(("**/bookings", _booked),)),
+    Screen("book-gone", "/book/no-such-booking-link", ".booking-gone", who="public", allow_console=(r"status of 404",)),
+    Screen("booking", "/booking/{booking}", ".booking-state .status-booked", who="public"),
+    Screen("booking-move", "/booking/{booking}", ".slot-picker .time-button[disabled], .slot-picker .day-button",
+           who="public", open=_click("[data-action=move-booking]")),
+    Screen("booking-cancel", "/booking/{booking}", "dialog.dialog-small[open]", who="public",
+           open=_click("[data-action=cancel-booking]")),
+    Screen("booking-cancelled", "/booking/{booking_cancelled}", ".booking-state .status-cancelled", who="public"),
+    Screen("booking-locked", "/booking/{booking_locked}", ".booking-step .alert-info", who="public"),
+    Screen("booking-gone", "/booking/no-such-booking", ".booking-gone", who="public", allow_console=(r"status of 404",)),
     # Trash and settings.
     Screen("trash", "/trash", "table.trash-table [data-action=restore]"),
     Screen("settings-profile", "/settings/profile", "form.profile-form"),
+    Screen("settings-calendar-feed", "/settings/profile", ".calendar-feed [data-copy=feed_url] input",
+           open=_show_feed_address),
+    Screen("settings-calendar-feed-revoke", "/settings/profile", "dialog.dialog-small[open]",
+           open=_click(".calendar-feed [data-action=feed-revoke]")),
     Screen("settings-workspace", "/settings/workspace", "form.workspace-form"),
     Screen("settings-users", "/settings/users", "table.users-table tbody tr .invite-expiry"),
     Screen("settings-users-mail-failed", "/settings/users", "table.users-table .invite-warning",
@@ -503,6 +589,44 @@ def reset_link(member_api, live_data_dir):
     return {"reset": token}
 
 
+@pytest.fixture(scope="module")
+def scheduler_records(admin_api, sweep_records):
+    """Booking links of every kind, filled, and bookings of each state: {link_general, link_specific, book, booking…}."""
+    post = lambda path, data: _ok(admin_api.post(f"/api{path}", data=data), f"POST {path}")  # noqa: E731
+    tag = uuid.uuid4().hex[:6]
+    soon = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) + timedelta(days=4)
+    every_day = [{"weekday": d, "start": "00:00", "end": "24:00"} for d in range(7)]
+    session = post("/scheduler/links", {"kind": "general", "title": f"Séance Sweep {tag}", "duration_min": 45,
+                                        "windows": every_day, "min_notice_min": 0, "cancel_cutoff_hours": 0})
+    # Times the admin is free at (other tests, earlier runs of a kept server have meetings too).
+    free = [s["start"] for s in _ok(admin_api.get(f"/api/public/scheduler/{session['token']}"), "slots")["slots"]]
+    proposed = post("/scheduler/links", {
+        "kind": "specific", "title": f"Rendez-vous proposé Sweep {tag}", "duration_min": 45, "deal_id": sweep_records["deal"],
+        "times": [free[20], free[26]], "cancel_cutoff_hours": 24 * 7})
+    post("/scheduler/links", {"kind": "specific", "title": f"Horaires proposés Sweep {tag}", "duration_min": 45,
+                              "person_id": sweep_records["person"], "times": [free[30], free[50], free[70]]})
+    weekdays = [{"weekday": d, "start": start, "end": end} for d in range(5) for start, end in (("09:00", "12:00"), ("14:00", "18:30"))]
+    general = post("/scheduler/links", {
+        "kind": "general", "title": f"Bilan Sweep {tag}", "duration_min": 45, "location": "Visio : https://meet.example/bilan",
+        "windows": weekdays + [{"weekday": 5, "start": "10:00", "end": "12:00"}],
+        "overrides": [{"date": (soon + timedelta(days=3)).date().isoformat(), "windows": []},
+                      {"date": (soon + timedelta(days=6)).date().isoformat(), "windows": [{"start": "08:00", "end": "10:00"}]}],
+        "questions": [{"id": "goal", "label": "Qu'attendez-vous de ce bilan ?", "required": True},
+                      {"id": "size", "label": "Taille de l'équipe", "type": "choice", "options": ["1 à 5", "6 à 20", "Plus de 20"]}],
+        "footer": "Annulation gratuite jusqu'à 24 h avant.\nUne question ? bonjour@atelier-sweep.example",
+        "confirmation": "Merci ! Vous recevez une invitation pour votre agenda.\nPensez à préparer vos chiffres clés.",
+        "buffer_before_min": 10, "buffer_after_min": 15, "min_notice_min": 120, "horizon_days": 45,
+        "slot_interval_min": 15, "daily_max": 4, "deal_id": sweep_records["deal"], "org_id": sweep_records["org"]})
+    book = lambda link, start, n: post(f"/public/scheduler/{link['token']}/bookings", {  # noqa: E731
+        "start": start, "name": f"Client Sweep {n}", "email": f"client{n}.{tag}@example.com", "timezone": "Europe/Paris"})
+    booking, cancelled = book(session, free[3], 1), book(session, free[9], 2)
+    _ok(admin_api.delete(f"/api/public/bookings/{cancelled['booking_token']}"), "cancel a booking")
+    locked = book(proposed, proposed["times"][0], 3)
+    return {"link_general": general["id"], "link_specific": proposed["id"], "book": general["token"],
+            "booking": booking["booking_token"], "booking_cancelled": cancelled["booking_token"],
+            "booking_locked": locked["booking_token"]}
+
+
 @pytest.fixture
 def profile_language(admin_api, member_api):
     """Sets the language of the admin and the member for one pass of the sweep; the admin's goes back after."""
@@ -576,7 +700,8 @@ class Visit:
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("language", list(LOCALES))
 def test_every_screen_and_dialog_shows_nothing_broken(browser, base_url, admin_api, member_api, sweep_records,
-                                                      reset_link, profile_language, language, size, delete_output_dir):
+                                                      reset_link, scheduler_records, profile_language, language, size,
+                                                      delete_output_dir):
     # delete_output_dir (pytest-playwright) empties test-results/ once per session: asked for, it runs before the shots.
     profile_language(language)
     folder = SHOTS / f"{language}-{size}"
@@ -601,7 +726,7 @@ def test_every_screen_and_dialog_shows_nothing_broken(browser, base_url, admin_a
         shown = [(index, screen) for index, screen in enumerate(SCREENS)
                  if size in screen.sizes and (not only or screen.name in only)]
         for index, screen in shown:
-            problems += visits[screen.who].screen(index, screen, base_url, {**sweep_records, **reset_link})
+            problems += visits[screen.who].screen(index, screen, base_url, {**sweep_records, **reset_link, **scheduler_records})
     finally:
         for context in contexts.values():
             context.close()

@@ -125,4 +125,21 @@ export class ComposerView {
   focusNote() {
     qs('textarea', this.noteForm).focus();
   }
+
+  /** Adds a tab after the others (drawn frame only): `content` is its panel, `onSelect` runs each time it is chosen. */
+  addTab({ name, label, iconName, content, onSelect }) {
+    const tab = h('button', {
+      type: 'button', role: 'tab', id: `composer-tab-${name}`, class: 'composer-tab', 'data-tab': name,
+      'aria-controls': `composer-panel-${name}`, 'aria-selected': 'false', tabindex: '-1',
+    }, icon(iconName), label);
+    const panel = h('div', {
+      role: 'tabpanel', id: `composer-panel-${name}`, 'aria-labelledby': `composer-tab-${name}`, class: 'composer-panel', hidden: true,
+    }, content);
+    // Chosen by a click, or by the arrow keys, which focus the tab they choose.
+    if (onSelect) for (const type of ['click', 'focus']) tab.addEventListener(type, () => onSelect());
+    this.tabs.push(tab);
+    this.panels.push(panel);
+    qs('[role="tablist"]', this.el).append(tab);
+    this.el.append(panel);
+  }
 }

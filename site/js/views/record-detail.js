@@ -20,6 +20,7 @@ import { openCreateDialog } from './record-form.js';
 import { openActivityDialog, setDone } from './activity-form.js';
 import { deleteRecord } from './record-delete.js';
 import { editNote, deleteNote, setPinned } from './notes.js';
+import { mountProposeTimes } from './propose-times.js';
 
 const TIMELINE_PAGE = 20;
 const NOTES_MAX = 200;
@@ -244,6 +245,7 @@ export function mountRecordDetail(app, plural, id) {
     if (converted) view.render('success', t('leads.convertedFlash', { title: converted.converted }));
     composer.render('frame', { ref: s.ref, defaults: { owner_id: app.user.id }, activities: entity.activities });
     bindComposer();
+    mountProposeTimes(app, composer, plural, () => s.record);
     try {
       await Promise.all([loadNotes(), loadActivities(), loadExtra().catch(() => null)]);
     } catch (error) {

@@ -5,6 +5,7 @@ import { t, LANGUAGES } from '../i18n.js';
 import {
   inputField, selectField, notice, submitButton, showError, showSuccess, setBusy, clearErrors, refusal, onSubmit, onReload,
 } from '../forms.js';
+import { mountCalendarFeed } from './settings-calendar-feed.js';
 
 export const MIN_PASSWORD = 10;
 
@@ -96,6 +97,7 @@ function passwordProblems(values) {
 export function mountProfile(app) {
   const view = new ProfileView();
   view.render('profile', { user: app.user, timeZones: timeZoneOptions(app.user.timezone) });
+  view.el.append(mountCalendarFeed(app).el);
   const saved = app.takeFlash('profile');
   if (saved) view.render('profileSaved');
 

@@ -28,6 +28,8 @@ export function dueText(activity) {
 export function actorName(ctx, actor) {
   if (!actor || actor === 'system') return t('timeline.system');
   if (String(actor).startsWith('automation:')) return t('timeline.automation');
+  // A customer booking through a public link acts as "booking": they have no user record.
+  if (actor === 'booking') return t('timeline.booking');
   return userName(ctx.users, actor);
 }
 

@@ -12,8 +12,14 @@ import { lookups, userName } from '../lookups.js';
 import { formatDateTime } from '../format.js';
 import { PLURAL } from '../entities.js';
 
-const ICONS = { person: 'persons', organization: 'organizations', deal: 'deals', activity: 'activities', note: 'note', lead: 'leads', workflow: 'automations' };
-const ROUTED = new Set(['person', 'organization', 'deal', 'lead']);
+const ICONS = {
+  person: 'persons', organization: 'organizations', deal: 'deals', activity: 'activities', note: 'note', lead: 'leads', scheduler_link: 'scheduler', workflow: 'automations',
+};
+// Booking links live under the Scheduler, in the API and in the app; the other kinds under their plural.
+const API_PATH = { ...PLURAL, scheduler_link: 'scheduler/links' };
+const PAGES = {
+  person: 'persons', organization: 'organizations', deal: 'deals', lead: 'leads', scheduler_link: 'scheduler', workflow: 'automations',
+};
 
 export class TrashView {
   constructor() {
@@ -41,8 +47,8 @@ export class TrashView {
       restored: () => {
         const row = qs(`tr[data-id="${CSS.escape(data.item.id)}"]`, this.rows);
         if (row) row.remove();
-        const link = ROUTED.has(data.item.entity)
-          ? h('a', { href: `#/${PLURAL[data.item.entity]}/${encodeURIComponent(data.item.id)}`, dir: 'auto' }, data.item.name || t('record.unnamed'))
+        const link = PAGES[data.item.entity]
+          ? h('a', { href: `#/${PAGES[data.item.entity]}/${encodeURIComponent(data.item.id)}`, dir: 'auto' }, data.item.name || t('record.unnamed'))
           : h('strong', { dir: 'auto' }, data.item.name || t('record.unnamed'));
         replace(this.notice, successAlert(t('trash.restored'), ' ', link));
         if (!this.rows.children.length) this._renderItems({ items: [] });
@@ -101,7 +107,7 @@ export function mountTrash() {
     if (!item) return;
     button.disabled = true;
     try {
-      await api.post(`/${PLURAL[item.entity]}/${encodeURIComponent(item.id)}/restore`, {});
+      await api.post(`/${API_PATH[item.entity]}/${encodeURIComponent(item.id)}/restore`, {});
       items.delete(id);
       view.render('restored', { item });
     } catch (error) {
