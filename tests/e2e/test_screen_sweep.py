@@ -489,6 +489,10 @@ def sweep_records(admin_api, live_data_dir):
                           "tags": ["prioritaire"]})
     # The deal moves on twice (its timeline tells it); one more is won, another lost; a lead waits.
     pipeline = _ok(api.get("/api/pipelines/default"), "GET pipeline")
+    # A second pipeline, so the screens that choose one show their choice whatever ran before the sweep.
+    post("pipelines", {"name": f"Coaching Sweep {tag}", "stages": [
+        {"name": "Séance découverte", "probability": 30, "rotting_days": 10},
+        {"name": "Proposition", "probability": 60, "rotting_days": None}]})
     stages = [s for s in sorted(pipeline["stages"], key=lambda s: s["position"]) if s["kind"] == "open"]
     # An automation of every kind of step fires on the second move (its run waits at the end); another is off.
     workflow = post("workflows", {
