@@ -230,6 +230,7 @@ export const ENTITIES = {
 /** The plural route of a singular entity name ('person' → 'persons'). */
 export const PLURAL = {
   person: 'persons', organization: 'organizations', deal: 'deals', activity: 'activities', note: 'notes', lead: 'leads',
+  file: 'files',
 };
 
 /** The display title of a record. */

@@ -54,6 +54,12 @@ const SHAPES = {
   down: [['path', { d: 'M6 9l6 6 6-6' }]],
   convert: [['path', { d: 'M4 12h14M13 6l6 6-6 6' }]],
   filter: [['path', { d: 'M4 5h16l-6 7.5V19l-4-2v-4.5z' }]],
+  download: [['path', { d: 'M12 4v11M7 10l5 5 5-5M5 20h14' }]],
+  upload: [['path', { d: 'M12 16V5M7 10l5-5 5 5M5 20h14' }]],
+  file: [['path', { d: 'M6 3h8l5 5v12a1 1 0 0 1-1 1H6a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1zM14 3v5h5' }]],
+  portal: [['path', { d: 'M4 21V5a2 2 0 0 1 2-2h8l6 6v12z' }], ['path', { d: 'M9 21v-6h6v6M9 10h6' }]],
+  link: [['path', { d: 'M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1' }]],
+  key: [['circle', { cx: 8, cy: 15, r: 4 }], ['path', { d: 'M11 12l9-9M17 6l3 3M15 8l2 2' }]],
   reopen: [['path', { d: 'M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5' }]],
 };
 

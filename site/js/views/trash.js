@@ -12,7 +12,7 @@ import { lookups, userName } from '../lookups.js';
 import { formatDateTime } from '../format.js';
 import { PLURAL } from '../entities.js';
 
-const ICONS = { person: 'persons', organization: 'organizations', deal: 'deals', activity: 'activities', note: 'note', lead: 'leads' };
+const ICONS = { person: 'persons', organization: 'organizations', deal: 'deals', activity: 'activities', note: 'note', lead: 'leads', file: 'file' };
 const ROUTED = new Set(['person', 'organization', 'deal', 'lead']);
 
 export class TrashView {
