@@ -7,7 +7,7 @@
  */
 import { h, replace, delegate } from '../dom.js';
 import { api } from '../api.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { icon } from '../icons.js';
 import { choose } from '../dialog.js';
 import { errorAlert, successAlert } from '../forms.js';
@@ -55,7 +55,8 @@ export function portalPrompt(dealId) {
 export function packageText(pack) {
   if (!pack || !pack.total) return t('portal.package.none');
   return t('portal.package.count', {
-    used: pack.used, booked: pack.booked, remaining: pack.remaining, total: pack.total,
+    left: tn('clientPortal.remaining', pack.remaining), total: pack.total,
+    used: tn('clientPortal.used', pack.used), booked: tn('clientPortal.booked', pack.booked),
   });
 }
 
@@ -145,9 +146,10 @@ export function mountPortalCard(record, { onChange }) {
 
   async function refresh() {
     const won = record().status === 'won';
+    // The deal's page says whether it has a portal (`portal`): a deal without one costs no request.
     // A portal outlives a reopened deal: it still shows, and can be revoked.
     try {
-      const portal = await readPortal(record().id);
+      const portal = s.portal || record().portal ? await readPortal(record().id) : null;
       card.render('hidden', !won && !portal);
       show(portal);
       return portal;

@@ -10,9 +10,8 @@ import { ACCEPT } from '../uploads.js';
 
 export class UploadZone {
   constructor({ label = t('files.choose'), text = t('files.dropHere') } = {}) {
-    this.input = h('input', {
-      type: 'file', multiple: true, accept: ACCEPT, class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true', name: 'files',
-    });
+    // The button opens the browser's own file chooser: the input itself never shows.
+    this.input = h('input', { type: 'file', multiple: true, accept: ACCEPT, hidden: true, name: 'files' });
     this.choose = h('button', { type: 'button', class: 'button button-primary', 'data-action': 'choose-files' }, icon('upload'), label);
     this.drop = h('div', { class: 'file-drop' },
       icon('upload', 'file-drop-icon'),
