@@ -48,7 +48,7 @@ export function portalPrompt(dealId) {
   return h('p', { class: 'portal-prompt' },
     icon('portal'), h('span', {}, t('portal.prompt')), ' ',
     h('button', { type: 'button', class: 'button button-small button-primary', 'data-action': 'prompt-portal', 'data-id': dealId },
-      t('portal.create')));
+      t('portal.promptCreate')));
 }
 
 /** A package's count in words: "2 used · 3 left of 5" (or "no package" when bookings are free). */
