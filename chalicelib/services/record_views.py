@@ -57,7 +57,8 @@ def included_names(states):
 
 
 def detail(entity, record_id):
-    """The record with its first timeline page (and members, deals, relations for an organization).
+    """The record with its first timeline page (and members, deals, relations for an organization;
+    for a deal, whether it has a client portal: `portal` is {status} or None).
 
     One Query reads the whole partition up to DynamoDB's 1 MB page, which holds
     thousands of timeline entries; only a larger partition costs a second Query,
@@ -85,6 +86,10 @@ def detail(entity, record_id):
         own = {r["org_id"] for r in out.get("related", [])}
         out["related"] = out.get("related", []) + [{"org_id": r["org_id"], "kind": r["kind"]}
                                                    for r in reverse if r["org_id"] not in own]
+    if entity == "deal":
+        # The portal item shares the deal's partition: its page learns whether one exists without a request more.
+        portal = next((plain(i.data) for i in items if i.sk == keys.PORTAL), None)
+        out["portal"] = {"status": portal.get("status")} if portal else None
     out["included"] = included_names([{"data": {**state["data"], "related": out.get("related", [])}}])
     return out
 

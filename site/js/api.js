@@ -35,14 +35,15 @@ async function parseBody(response) {
 
 /**
  * Sends one request. `options.public` marks calls where a 401 is an answer
- * to show (a wrong password), not an expired session.
+ * to show (a wrong password), not an expired session; `options.headers` adds
+ * headers (a client portal's session).
  * :raise ApiError: on any non-2xx answer, or status 0 when the network failed.
  */
 export async function request(method, path, body, options = {}) {
   const init = {
     method,
     credentials: 'same-origin',
-    headers: { Accept: 'application/json' },
+    headers: { Accept: 'application/json', ...(options.headers || {}) },
   };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';

@@ -1,6 +1,7 @@
 /**
  * Bootstrap and hash router. Public screens: #/login, #/forgot,
- * #/reset/<token> (from a password-reset mail), #/invite/<token>.
+ * #/reset/<token> (from a password-reset mail), #/invite/<token>, the
+ * customer's #/book/<token> and #/booking/<token>, the client's #/portal/<token>.
  * Everything else needs a session: the shell wraps the area named by the
  * first segment (#/persons, #/persons/<id>, #/activities/calendar,
  * #/settings/users, #/automations/<id>…). A 401 from any private call sends the user to
@@ -27,6 +28,7 @@ import { mountCalendar } from './views/calendar.js';
 import { mountScheduler } from './views/scheduler.js';
 import { mountBookingPage } from './views/booking-page.js';
 import { mountCustomerBooking } from './views/customer-booking.js';
+import { mountClientPortal } from './views/client-portal.js';
 import { mountTrash } from './views/trash.js';
 import { mountBoard } from './views/board.js';
 import { mountInsights } from './views/insights.js';
@@ -243,6 +245,11 @@ async function route() {
   }
   if (first === 'booking' && parts[1]) {
     showPublic(mountCustomerBooking(app, parts[1]), t('booking.title'));
+    return;
+  }
+  // A client's portal: its token alone opens it (and perhaps an emailed code), never a session.
+  if (first === 'portal' && parts[1]) {
+    showPublic(mountClientPortal(app, parts[1]), t('clientPortal.title'));
     return;
   }
   if (!first) {

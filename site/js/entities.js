@@ -231,6 +231,7 @@ export const ENTITIES = {
 export const PLURAL = {
   person: 'persons', organization: 'organizations', deal: 'deals', activity: 'activities', note: 'notes', lead: 'leads',
   workflow: 'workflows',
+  file: 'files',
 };
 
 /** The display title of a record. */

@@ -2,13 +2,14 @@
  * French (default) and English. Every string the UI shows comes from here
  * through t(key, params); `{name}` placeholders are filled from params.
  * The record screens' strings live in i18n-records.js, the pipeline
- * screens' in i18n-pipeline.js, the automations' in i18n-automations.js;
- * all are merged in.
+ * screens' in i18n-pipeline.js, the automations' in i18n-automations.js,
+ * files' and the client portal's in i18n-portal.js; all are merged in.
  */
 import { fr as schedulerFr, en as schedulerEn } from './i18n-scheduler.js';
 import { fr as recordsFr, en as recordsEn } from './i18n-records.js';
 import { fr as pipelineFr, en as pipelineEn } from './i18n-pipeline.js';
 import { fr as automationsFr, en as automationsEn } from './i18n-automations.js';
+import { fr as portalFr, en as portalEn } from './i18n-portal.js';
 
 const fr = {
   'app.name': 'CRM',
@@ -353,8 +354,8 @@ const en = {
 Object.assign(fr, schedulerFr);
 Object.assign(en, schedulerEn);
 
-Object.assign(fr, recordsFr, pipelineFr, automationsFr);
-Object.assign(en, recordsEn, pipelineEn, automationsEn);
+Object.assign(fr, recordsFr, pipelineFr, automationsFr, portalFr);
+Object.assign(en, recordsEn, pipelineEn, automationsEn, portalEn);
 
 // French typography: the space before ? ! : ; » and after « never breaks (no "?" alone on a line).
 for (const [key, text] of Object.entries(fr)) fr[key] = text.replace(/ ([?!:;»])/g, '\u00a0$1').replace(/« /g, '«\u00a0');

@@ -56,6 +56,15 @@ def test_a_won_deal_opens_a_portal_and_the_client_is_emailed_its_link(admin, cle
     assert [i["text"] for i in shown["checklist"]] == ["Lire le guide", "Noter 3 objectifs"]
 
 
+def test_a_deals_page_says_whether_it_has_a_portal_and_whether_it_is_revoked(admin):
+    deal = won_deal(admin)
+    assert page(admin, f"/deals/{deal['id']}")["portal"] is None
+    open_portal(admin, deal, send_invite=False)
+    assert page(admin, f"/deals/{deal['id']}")["portal"] == {"status": "active"}
+    admin.delete(f"/deals/{deal['id']}/portal")
+    assert page(admin, f"/deals/{deal['id']}")["portal"] == {"status": "revoked"}
+
+
 def test_the_client_sees_only_what_is_shared_on_its_own_deal(admin):
     deal = won_deal(admin)
     other = won_deal(admin, "Bob", "bob@client.example", "Coaching Bob")

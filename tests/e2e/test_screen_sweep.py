@@ -147,6 +147,25 @@ def _days_ahead(n):
     return (datetime.now(timezone.utc) + timedelta(days=n)).date().isoformat()
 
 
+def _win_first_card(page):
+    """Marks the board's first card won from its list (the answer is played: the sweep's deals stay open)."""
+    select = page.locator(".board-column .deal-card select[data-action=card-stage]").first
+    select.focus()
+    select.select_option("__won")
+
+
+def _won(route):
+    """A deal the board is told was won (the sweep wins nothing for real, pass after pass)."""
+    deal_id = route.request.url.rstrip("/").split("/")[-2]
+    route.fulfill(status=200, content_type="application/json",
+                  body=json.dumps({"id": deal_id, "status": "won", "version": 99}))
+
+
+def _code_sent(route):
+    """The portal's code is said to be emailed (the real endpoint is throttled per portal)."""
+    route.fulfill(status=202, content_type="application/json", body=json.dumps({"sent_to": "ad…@client.example"}))
+
+
 def _show_feed_address(page):
     """Makes the calendar subscription's address appear: made the first time, renewed after."""
     card = page.locator(".calendar-feed")
@@ -290,6 +309,31 @@ SCREENS = [
     Screen("deal-lost", "/deals/{deal_lost}", ".stage-bar.is-lost .stage-outcome"),
     Screen("deal-reopen-dialog", "/deals/{deal_lost}", DIALOG + " form.reopen-form", open=_click("[data-action=deal-reopen]")),
     Screen("deal-delete", "/deals/{deal}", DIALOG + " [data-choice=delete]", open=_click("[data-action=delete-record]")),
+    # Files on a record: the tab, its dialogs.
+    Screen("files-tab", "/persons/{person_files}", ".files-tab .file-item .file-thumb img",
+           open=_click(".composer [role=tab][data-tab=files]")),
+    Screen("files-preview", "/persons/{person_files}", "dialog.file-preview-dialog[open] img.file-preview-image",
+           open=_then(_click(".composer [role=tab][data-tab=files]"), _click(".files-tab button.file-thumb"))),
+    Screen("files-edit", "/persons/{person_files}", DIALOG + " form.file-edit-form input[name=name]",
+           open=_then(_click(".composer [role=tab][data-tab=files]"), _click(".files-tab [data-action=edit-file]"))),
+    Screen("files-relink", "/persons/{person_files}", DIALOG + " form.file-edit-form [role=option]",
+           open=_then(_click(".composer [role=tab][data-tab=files]"), _click(".files-tab [data-action=edit-file]"),
+                      _click("dialog[open] [data-action=change-link]"), _fill("dialog[open] input[role=combobox]", "Sweep"))),
+    Screen("files-deal-shared", "/deals/{deal_portal}", ".files-tab .file-item .badge-shared",
+           open=_click(".composer [role=tab][data-tab=files]")),
+    # The client portal, as the coach shapes it.
+    Screen("pipeline-won-prompt", "/pipeline?pipeline=default", ".board-outcome-notice [data-action=prompt-portal]",
+           open=_win_first_card, routes=(("**/api/deals/*/won", _won),)),
+    Screen("portal-offer", "/deals/{deal_won}", ".portal-card [data-action=create-portal]"),
+    Screen("portal-dialog", "/deals/{deal_won}", "dialog.portal-dialog[open] form.portal-form",
+           open=_click(".portal-card [data-action=create-portal]")),
+    Screen("portal-created", "/deals/{deal_portal}", ".portal-card .status-active"),
+    Screen("portal-timeline", "/deals/{deal_portal}", ".timeline .portal-entry"),
+    Screen("portal-edit-dialog", "/deals/{deal_portal}", "dialog.portal-dialog[open] .checklist-edit-row",
+           open=_click(".portal-card [data-action=edit-portal]")),
+    Screen("portal-revoke", "/deals/{deal_portal}", "dialog.dialog-small[open] [data-choice=revoke]",
+           open=_click(".portal-card [data-action=revoke-portal]")),
+    Screen("portal-revoked", "/deals/{deal_revoked}", ".portal-card .status-revoked"),
     # Leads.
     Screen("leads", "/leads", "table.records-table tbody [data-action=convert-lead]"),
     Screen("lead-new", "/leads", DIALOG + " form.create-form", open=_click(".head-actions [data-action=create]")),
@@ -359,6 +403,25 @@ SCREENS = [
     Screen("booking-cancelled", "/booking/{booking_cancelled}", ".booking-state .status-cancelled", who="public"),
     Screen("booking-locked", "/booking/{booking_locked}", ".booking-step .alert-info", who="public"),
     Screen("booking-gone", "/booking/no-such-booking", ".booking-gone", who="public", allow_console=(r"status of 404",)),
+    # The client's portal: their language follows the browser's.
+    Screen("client-portal", "/portal/{portal}", ".client-portal .portal-goal", who="public"),
+    Screen("client-portal-booking", "/portal/{portal}", ".portal-booking .slot-picker .time-button", who="public",
+           open=_click("[data-action=start-booking]")),
+    Screen("client-portal-confirm", "/portal/{portal}", ".portal-confirm [data-action=confirm-booking]", who="public",
+           open=_then(_click("[data-action=start-booking]"), _click(".portal-booking .time-button[data-start]"))),
+    Screen("client-portal-taken", "/portal/{portal}", ".portal-booking .picker-notice [role=alert]", who="public",
+           open=_then(_click("[data-action=start-booking]"), _click(".portal-booking .time-button[data-start]"),
+                      _click("[data-action=confirm-booking]")),
+           routes=(("**/bookings", _answer(409, "slot_taken", "This time was just taken. Choose another one.")),),
+           allow_console=(r"status of 409",)),
+    Screen("client-portal-used-up", "/portal/{portal_used_up}", ".portal-sessions .alert-info", who="public"),
+    Screen("client-portal-code", "/portal/{portal_code}", ".portal-code [data-action=send-code]", who="public",
+           allow_console=(r"status of 403",)),
+    Screen("client-portal-code-sent", "/portal/{portal_code}", "form.portal-code-form input[name=code]", who="public",
+           open=_click(".portal-code [data-action=send-code]"), routes=(("**/code", _code_sent),),
+           allow_console=(r"status of 403",)),
+    Screen("client-portal-invalid", "/portal/no-such-portal-token", ".portal-invalid", who="public",
+           allow_console=(r"status of 404",)),
     # Trash and settings.
     Screen("trash", "/trash", "table.trash-table [data-action=restore]"),
     Screen("settings-profile", "/settings/profile", "form.profile-form"),
@@ -631,6 +694,76 @@ def scheduler_records(admin_api, sweep_records):
             "booking_locked": locked["booking_token"]}
 
 
+def _upload(api, path, links, name, mime, content):
+    """A file declared at `path`, its bytes POSTed to the granted form, then confirmed: the stored file."""
+    granted = _ok(api.post(f"/api{path}", data={"name": name, "size": len(content), "type": mime, **links}), f"POST {path}")
+    upload = granted["upload"]
+    stored = api.post(upload["url"], multipart={**upload["fields"], "file": {"name": name, "mimeType": mime, "buffer": content}})
+    assert stored.ok, f"upload {name}: {stored.status} {stored.text()}"
+    return _ok(api.post(f"/api{path}/{granted['file']['id']}/uploaded", data={}), f"confirm {name}")
+
+
+def _png(size=64):
+    """A real PNG (two colour bands), for thumbnails and the preview."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    rows = b"".join(b"\x00" + (bytes([79, 70, 229, 255]) if y < size // 2 else bytes([14, 165, 233, 255])) * size
+                    for y in range(size))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+@pytest.fixture(scope="module")
+def portal_records(admin_api, sweep_records):
+    """Files on a person and a deal, and won deals with portals: in use, used up, asking for a code, revoked."""
+    api = admin_api
+    post = lambda path, data: _ok(api.post(f"/api{path}", data=data), f"POST {path}")  # noqa: E731
+    tag = uuid.uuid4().hex[:6]
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" * 40
+    person = post("/persons", {"name": f"Louise Fichiers Sweep {tag}", "emails": [{"value": f"louise.{tag}@client.example", "label": "work"}]})
+    _upload(api, "/files", {"person_id": person["id"]}, "Photo atelier.png", "image/png", _png())
+    _upload(api, "/files", {"person_id": person["id"]}, "Proposition commerciale signée — version finale.pdf", "application/pdf", pdf)
+
+    def won_deal(title, **more):
+        deal = post("/deals", {"title": f"{title} Sweep {tag}", "value": 2400, "person_id": person["id"], "pipeline_id": "default",
+                               "stage_id": _ok(api.get("/api/pipelines/default"), "pipeline")["stages"][0]["id"], **more})
+        _ok(api.post(f"/api/deals/{deal['id']}/won", data={"version": deal["version"]}), "win deal")
+        return deal
+
+    def portal(deal, **more):
+        return post(f"/deals/{deal['id']}/portal", {
+            "welcome": "Bienvenue Louise !\nVoici votre espace : vos séances, vos objectifs et nos documents.",
+            "sessions_total": 5, "checklist": ["Lire le guide de démarrage", "Noter trois objectifs pour le trimestre",
+                                               "Préparer la séance 2"], "send_invite": False, **more})
+
+    deal = won_deal("Coaching dirigeante")
+    opened = portal(deal)
+    post("/notes", {"content": "Séance 1 : **bilan** partagé.\n\n- clarifier les priorités\n- déléguer le reporting",
+                    "deal_id": deal["id"], "shared": True})
+    post("/notes", {"content": "Note privée du coach.", "deal_id": deal["id"]})
+    shared = _upload(api, "/files", {"deal_id": deal["id"]}, "Guide de démarrage.pdf", "application/pdf", pdf)
+    _ok(api.patch(f"/api/files/{shared['id']}", data={"shared": True, "version": shared["version"]}), "share file")
+    public = f"/public/portal/{opened['token']}"
+    _ok(api.post(f"/api{public}/checklist/{opened['checklist'][0]['id']}", data={"done": True}), "tick")
+    _upload(api, f"{public}/files", {}, "Mes objectifs.pdf", "application/pdf", pdf)
+    past = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) - timedelta(days=6)
+    post("/activities", {"type": "meeting", "subject": "Séance 1", "due_at": _iso(past), "duration_min": 60,
+                         "deal_id": deal["id"], "done": True})
+    used_up = won_deal("Bilan express")
+    used = portal(used_up, sessions_total=1)
+    post("/activities", {"type": "meeting", "subject": "Séance unique", "due_at": _iso(past), "duration_min": 60,
+                         "deal_id": used_up["id"], "done": True})
+    coded = portal(won_deal("Mentorat confidentiel"), code_required=True)
+    revoked = won_deal("Accompagnement terminé")
+    portal(revoked)
+    _ok(api.delete(f"/api/deals/{revoked['id']}/portal"), "revoke portal")
+    return {"person_files": person["id"], "deal_portal": deal["id"], "deal_revoked": revoked["id"],
+            "portal": opened["token"], "portal_used_up": used["token"], "portal_code": coded["token"]}
+
+
 @pytest.fixture
 def profile_language(admin_api, member_api):
     """Sets the language of the admin and the member for one pass of the sweep; the admin's goes back after."""
@@ -704,7 +837,7 @@ class Visit:
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("language", list(LOCALES))
 def test_every_screen_and_dialog_shows_nothing_broken(browser, base_url, admin_api, member_api, sweep_records,
-                                                      reset_link, scheduler_records, profile_language, language, size,
+                                                      reset_link, scheduler_records, portal_records, profile_language, language, size,
                                                       delete_output_dir):
     # delete_output_dir (pytest-playwright) empties test-results/ once per session: asked for, it runs before the shots.
     profile_language(language)
@@ -730,7 +863,8 @@ def test_every_screen_and_dialog_shows_nothing_broken(browser, base_url, admin_a
         shown = [(index, screen) for index, screen in enumerate(SCREENS)
                  if size in screen.sizes and (not only or screen.name in only)]
         for index, screen in shown:
-            problems += visits[screen.who].screen(index, screen, base_url, {**sweep_records, **reset_link, **scheduler_records})
+            records = {**sweep_records, **reset_link, **scheduler_records, **portal_records}
+            problems += visits[screen.who].screen(index, screen, base_url, records)
     finally:
         for context in contexts.values():
             context.close()

@@ -117,6 +117,8 @@ export class BoardView {
       this.openHandler = handler;
     } else if (event === 'undo') {
       delegate(this.el, '[data-action="undo-outcome"]', 'click', (e, button) => handler(button.dataset.id, button.dataset.stage));
+    } else if (event === 'createPortal') {
+      delegate(this.notice, '[data-action="prompt-portal"]', 'click', (e, button) => handler(button.dataset.id));
     } else if (event === 'reload') {
       delegate(this.el, '[data-action="reload-board"]', 'click', () => handler());
     }

@@ -25,6 +25,7 @@ import { boardDrag } from './board-drag.js';
 import { WON, LOST } from './board-card.js';
 import { askLostReason } from './deal-outcome.js';
 import { openCreateDialog } from './record-form.js';
+import { createPortal, portalPrompt } from './portal-card.js';
 
 /** The board at `url`: the answer asked for when the page started, if it is that one and came through, else a fresh request. */
 async function fetchBoard(url) {
@@ -328,6 +329,7 @@ export function mountBoard(app, params) {
     send(card, (deal) => (kind === 'won' ? dealMoves.won(deal) : dealMoves.lost(deal, reason)), () => {
       view.render('notice', h('div', { class: `alert ${kind === 'won' ? 'alert-success' : 'alert-info'} board-outcome-notice`, role: 'status' },
         h('p', { dir: 'auto' }, icon(kind), text),
+        kind === 'won' ? portalPrompt(card.id) : null,
         h('p', { class: 'board-notice-actions' },
           h('a', { class: 'button button-small', href: `#/deals/${encodeURIComponent(card.id)}` }, t('board.openDeal')),
           h('button', { type: 'button', class: 'button button-small', 'data-action': 'undo-outcome', 'data-id': card.id, 'data-stage': from }, t('board.undo')))));
@@ -384,6 +386,18 @@ export function mountBoard(app, params) {
     }
   });
   view.bind('undo', undo);
+  // "Create the client portal?" under a deal just won: its dialog, then the deal's page where the portal lives.
+  view.bind('createPortal', async (id) => {
+    try {
+      const deal = await api.get(`/deals/${encodeURIComponent(id)}`);
+      const portal = await createPortal(deal);
+      if (!portal) return;
+      app.setFlash('portal', portal);
+      app.navigate(`/deals/${encodeURIComponent(id)}`);
+    } catch (error) {
+      if (error.status !== 401) view.render('error', error);
+    }
+  });
   view.bind('create', (stageId) => {
     const stage = stageId || (s.stages[0] && s.stages[0].id);
     openCreateDialog(app, 'deals', stage ? { stage: `${s.pipelineId}/${stage}` } : {}, {

@@ -25,6 +25,8 @@ export class ComposerView {
         showSuccess(this.noteForm, t('composer.noteAdded'));
       },
       noteError: () => showError(this.noteForm, data),
+      // A deal with a client portal: a note can be shown there from the start.
+      canShare: () => { this.shareCheck.hidden = !data; },
       activityBusy: () => setBusy(this.activityForm, data),
       activityAdded: () => {
         const subject = this.activityForm.elements.namedItem('subject');
@@ -46,7 +48,8 @@ export class ComposerView {
           showError(this.noteForm, { status: 400, details: { content: t('errors.required') } });
           return;
         }
-        handler({ content, pinned: this.noteForm.elements.namedItem('pinned').checked });
+        const shared = this.noteForm.elements.namedItem('shared');
+        handler({ content, pinned: this.noteForm.elements.namedItem('pinned').checked, shared: !this.shareCheck.hidden && shared.checked });
       });
       // Ctrl/Cmd+Enter sends the note from the text area.
       this.noteForm.addEventListener('keydown', (e) => {
@@ -68,6 +71,8 @@ export class ComposerView {
 
   _renderFrame({ ref, defaults, activities = true }) {
     const noteId = uid('note-content');
+    this.shareCheck = h('label', { class: 'check note-share', hidden: true },
+      h('input', { type: 'checkbox', name: 'shared' }), h('span', {}, t('composer.shared')));
     this.noteForm = h('form', { class: 'form note-form', novalidate: true },
       h('div', { class: 'field' },
         h('label', { for: noteId, class: 'visually-hidden' }, t('composer.noteLabel')),
@@ -79,7 +84,9 @@ export class ComposerView {
         h('p', { class: 'field-error', id: `${noteId}-error`, hidden: true })),
       notice(),
       h('div', { class: 'form-actions form-actions-split' },
-        h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'pinned' }), h('span', {}, t('composer.pin'))),
+        h('span', { class: 'note-checks' },
+          h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'pinned' }), h('span', {}, t('composer.pin'))),
+          this.shareCheck),
         submitButton(t('composer.addNote'))));
     this.activityForm = activities ? h('form', { class: 'form quick-activity-form', novalidate: true },
       activityFields(defaults, ref, { withNote: false }).el,

@@ -1,5 +1,6 @@
 /**
- * Acting on one note from a timeline: pin or unpin, edit in a dialog, delete
+ * Acting on one note from a timeline: pin or unpin, share in the deal's
+ * client portal or not, edit in a dialog, delete
  * (to the trash) after a confirmation. Each returns true when it changed something.
  */
 import { h, qs } from '../dom.js';
@@ -23,6 +24,18 @@ export async function setPinned(note, pinned, view) {
     const latest = await current(note);
     await api.patch(`/notes/${encodeURIComponent(latest.id)}`, { pinned, version: latest.version });
     view.render('success', t(pinned ? 'notes.pinnedDone' : 'notes.unpinnedDone'));
+    return true;
+  } catch (error) {
+    return fail(view, error);
+  }
+}
+
+/** Shows the note in the deal's client portal, or stops showing it. */
+export async function setShared(note, shared, view) {
+  try {
+    const latest = await current(note);
+    await api.patch(`/notes/${encodeURIComponent(latest.id)}`, { shared, version: latest.version });
+    view.render('success', t(shared ? 'notes.sharedDone' : 'notes.unsharedDone'));
     return true;
   } catch (error) {
     return fail(view, error);

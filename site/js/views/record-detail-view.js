@@ -52,6 +52,7 @@ export class RecordDetailView {
       },
       error: () => replace(this.notice, reloadableErrorAlert(data)),
       success: () => replace(this.notice, successAlert(data)),
+      notice: () => replace(this.notice, data),
       clearNotice: () => replace(this.notice),
       layout: () => this._renderLayout(data),
       header: () => this._renderHeader(data),
@@ -72,6 +73,7 @@ export class RecordDetailView {
       editField: 'edit-field', delete: 'delete-record', reload: 'reload', createPerson: 'create-person',
       createDeal: 'create-deal', editTitle: 'edit-title', openActivity: 'open-activity',
       dealStage: 'deal-stage', dealWon: 'deal-won', dealLost: 'deal-lost', dealReopen: 'deal-reopen', convertLead: 'convert-lead',
+      promptPortal: 'prompt-portal',
     };
     if (clicks[event]) {
       delegate(this.el, `[data-action="${clicks[event]}"]`, 'click', (e, el) => {
@@ -83,7 +85,7 @@ export class RecordDetailView {
     }
   }
 
-  _renderLayout({ composer, timeline }) {
+  _renderLayout({ composer, timeline, portal }) {
     this.factsCard = h('section', { class: 'card facts-card', 'aria-labelledby': 'facts-title' });
     this.sideExtra = h('div', { class: 'side-extra' });
     this.openActivitiesCard = h('section', {
@@ -94,7 +96,7 @@ export class RecordDetailView {
     // right under the header instead of below the field list; on a desktop it heads the right column.
     replace(this.body,
       h('div', { class: 'detail-compose' }, composer.el),
-      h('div', { class: 'detail-side' }, this.factsCard, this.openActivitiesCard, this.sideExtra),
+      h('div', { class: 'detail-side' }, this.factsCard, portal || null, this.openActivitiesCard, this.sideExtra),
       h('div', { class: 'detail-main' }, timeline.el));
   }
 

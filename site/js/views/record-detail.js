@@ -19,8 +19,13 @@ import { openConvertDialog } from './lead-convert.js';
 import { openCreateDialog } from './record-form.js';
 import { openActivityDialog, setDone } from './activity-form.js';
 import { deleteRecord } from './record-delete.js';
-import { editNote, deleteNote, setPinned } from './notes.js';
+import { editNote, deleteNote, setPinned, setShared } from './notes.js';
 import { mountProposeTimes } from './propose-times.js';
+import { mountFiles } from './files-tab.js';
+import { openPreview, saveFile } from './file-dialogs.js';
+import { mountPortalCard, portalPrompt } from './portal-card.js';
+import { successAlert } from '../forms.js';
+import { isImage } from '../uploads.js';
 
 const TIMELINE_PAGE = 20;
 const NOTES_MAX = 200;
@@ -38,9 +43,17 @@ export function mountRecordDetail(app, plural, id) {
   const view = new RecordDetailView(plural);
   const composer = new ComposerView();
   const timeline = new TimelineView();
+  const portalCard = plural === 'deals' ? mountPortalCard(() => s.record, {
+    onChange: (portal) => {
+      s.portal = portal;
+      composer.render('canShare', Boolean(portal));
+      if (s.ref && s.entries) drawTimeline();
+    },
+  }) : null;
   const path = `/${plural}/${encodeURIComponent(id)}`;
   const s = {
     record: null, included: {}, entries: [], cursor: null, local: [], notes: [], activities: [], extra: {}, ref: null, fields: [],
+    portal: null, // the deal's active client portal: its notes can be shared there
   };
   let timers = [];
 
@@ -51,6 +64,7 @@ export function mountRecordDetail(app, plural, id) {
     types: s.ref.activityTypes,
     labels: Object.fromEntries(s.fields.map((f) => [f.key, fieldLabel(f)])),
     orgNames: Object.fromEntries(Object.entries(s.included.organizations || {}).map(([k, v]) => [k, v.name])),
+    portal: Boolean(s.portal),
   });
   const linkQuery = () => `${entity.linkKey}=${encodeURIComponent(id)}`;
 
@@ -239,13 +253,17 @@ export function mountRecordDetail(app, plural, id) {
       return;
     }
     if (plural === 'deals') await knowPipeline(s.record.pipeline_id);
-    view.render('layout', { composer, timeline });
+    view.render('layout', { composer, timeline, portal: portalCard && portalCard.el });
     drawRecord();
     const converted = plural === 'deals' && app.takeFlash('deal');
     if (converted) view.render('success', t('leads.convertedFlash', { title: converted.converted }));
+    const portalMade = plural === 'deals' && app.takeFlash('portal');
+    if (portalMade) view.render('success', t(portalMade.invited ? 'portal.createdSent' : 'portal.created'));
     composer.render('frame', { ref: s.ref, defaults: { owner_id: app.user.id }, activities: entity.activities });
     bindComposer();
     mountProposeTimes(app, composer, plural, () => s.record);
+    mountFiles(app, composer, plural, () => s.record, { users: () => s.ref.users, onChange: afterWrite });
+    if (portalCard) portalCard.refresh();
     try {
       await Promise.all([loadNotes(), loadActivities(), loadExtra().catch(() => null)]);
     } catch (error) {
@@ -260,9 +278,18 @@ export function mountRecordDetail(app, plural, id) {
   view.bind('editTitle', editField);
   view.bind('reload', () => app.refresh());
   view.bind('dealStage', (stageId) => progress.move(stageId));
-  view.bind('dealWon', () => progress.won());
-  view.bind('dealLost', () => progress.lost());
-  view.bind('dealReopen', () => progress.reopen());
+  view.bind('dealWon', async () => {
+    if (!await progress.won()) return;
+    // Won: the engagement starts, and its client portal with it (unless the deal has one already).
+    const portal = await portalCard.refresh();
+    if (!portal) view.render('notice', successAlert(t('stages.wonDone'), ' ', portalPrompt(s.record.id)));
+  });
+  view.bind('dealLost', async () => { if (await progress.lost()) portalCard.refresh(); });
+  view.bind('dealReopen', async () => { if (await progress.reopen()) portalCard.refresh(); });
+  view.bind('promptPortal', () => {
+    view.render('clearNotice');
+    portalCard.create();
+  });
   view.bind('convertLead', () => openConvertDialog(app, s.record));
   view.bind('delete', async () => {
     let done = false;
@@ -324,6 +351,18 @@ export function mountRecordDetail(app, plural, id) {
   timeline.bind('pinNote', async (noteId) => { if (await setPinned(noteById(noteId), true, view)) afterWrite(); });
   timeline.bind('unpinNote', async (noteId) => { if (await setPinned(noteById(noteId), false, view)) afterWrite(); });
   timeline.bind('editNote', async (noteId) => { if (await editNote(noteById(noteId), view)) afterWrite(); });
+  timeline.bind('shareNote', async (noteId) => { if (await setShared(noteById(noteId), true, view)) afterWrite(); });
+  timeline.bind('unshareNote', async (noteId) => { if (await setShared(noteById(noteId), false, view)) afterWrite(); });
+  timeline.bind('openFile', async (fileId) => {
+    try {
+      // Read now: its signed addresses last minutes only.
+      const file = await api.get(`/files/${encodeURIComponent(fileId)}`);
+      if (isImage(file.type) && file.preview_url) openPreview(file, saveFile);
+      else saveFile(file);
+    } catch (error) {
+      if (error.status !== 401) view.render('error', error);
+    }
+  });
   timeline.bind('deleteNote', async (noteId) => {
     if (await deleteNote(noteById(noteId), view)) {
       s.deletedNotes = s.deletedNotes || new Set();
@@ -336,10 +375,10 @@ export function mountRecordDetail(app, plural, id) {
 
   // The composer's forms exist once its frame is drawn with the real lookups (in start()).
   const bindComposer = () => {
-    composer.bind('addNote', async ({ content, pinned }) => {
+    composer.bind('addNote', async ({ content, pinned, shared }) => {
       composer.render('noteBusy', true);
       try {
-        const note = await api.post('/notes', { content, pinned, [entity.linkKey]: id });
+        const note = await api.post('/notes', { content, pinned, ...(shared ? { shared } : {}), [entity.linkKey]: id });
         composer.render('noteBusy', false);
         composer.render('noteAdded');
         s.notes = [note].concat(s.notes);

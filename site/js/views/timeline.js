@@ -1,7 +1,8 @@
 /**
  * The timeline of a record: its planned activities (not done, not yet due)
  * first, soonest first; then pinned notes; then the history, newest first:
- * past activities, notes, deals and field changes. Notes are rendered by richtext.js
+ * past activities, notes, files, deals, field changes and what the client
+ * did in the deal's portal. Notes are rendered by richtext.js
  * (DOM nodes, never markup). The view draws and reports clicks; the detail
  * page owns the data.
  */
@@ -15,6 +16,7 @@ import { userName, typeLabel } from '../lookups.js';
 import { stageName } from '../pipelines.js';
 import { recordLink, includedName } from '../entities.js';
 import { isOverdue } from './activity-form.js';
+import { fileSize, typeLabel as fileKind } from '../uploads.js';
 
 const MAX_CHANGE_TEXT = 200;
 
@@ -27,6 +29,8 @@ export function dueText(activity) {
 /** Who made a change, in words: a user's name, "an automation", "the system". */
 export function actorName(ctx, actor) {
   if (!actor || actor === 'system') return t('timeline.system');
+  if (actor === 'portal') return t('timeline.client');
+  if (actor === 'booking') return t('timeline.bookingPage');
   if (String(actor).startsWith('automation:')) return t('timeline.automation');
   // A customer booking through a public link acts as "booking": they have no user record.
   if (actor === 'booking') return t('timeline.booking');
@@ -71,7 +75,12 @@ export function noteCard(note, ctx, { pinnedSection = false } = {}) {
     h('div', { class: 'note-head' },
       note.pinned ? h('span', { class: 'badge badge-pin' }, icon('pin'), t('notes.pinned')) : null,
       ctx.meta ? h('span', { class: 'entry-meta' }, ctx.meta) : null,
+      note.shared && ctx.portal ? h('span', { class: 'badge badge-shared' }, icon('share'), t('notes.sharedBadge')) : null,
       h('span', { class: 'note-actions' },
+        ctx.portal ? h('button', {
+          type: 'button', class: 'button button-small button-ghost', 'data-action': note.shared ? 'unshare-note' : 'share-note',
+          'aria-pressed': String(Boolean(note.shared)),
+        }, icon('share'), h('span', { class: 'button-label' }, t(note.shared ? 'notes.unshare' : 'notes.share'))) : null,
         h('button', {
           type: 'button', class: 'button button-small button-ghost', 'data-action': note.pinned ? 'unpin-note' : 'pin-note',
           'aria-pressed': String(Boolean(note.pinned)),
@@ -95,7 +104,30 @@ function activityEntry(entry, ctx) {
       h('p', { class: 'entry-sub' },
         icon('calendar'), h('span', {}, dueText(activity)),
         overdue ? h('span', { class: 'status status-overdue' }, t('activity.overdue')) : null,
-        activity.done ? h('span', { class: 'status status-done' }, t('activity.doneBadge')) : null)));
+        activity.done ? h('span', { class: 'status status-done' }, t('activity.doneBadge')) : null),
+      activity.package_seat ? h('p', { class: 'entry-sub portal-booked' }, icon('portal'),
+        t('timeline.portal.booked', { n: activity.package_seat })) : null));
+}
+
+/** A file on the record: its name (opened or downloaded), its size and kind, and whether the client sent it. */
+function fileEntry(entry) {
+  const file = entry.record || {};
+  return h('div', { class: 'entry-body file-entry', 'data-id': file.id, 'data-kind': 'file' },
+    file.uploaded_by === 'portal' ? h('p', { class: 'entry-title' }, t('timeline.portal.uploaded')) : null,
+    h('p', { class: file.uploaded_by === 'portal' ? 'entry-sub' : 'entry-title' },
+      icon('file'), ' ',
+      h('button', { type: 'button', class: 'link-button', 'data-action': 'open-file', dir: 'auto' }, file.name || t('record.unnamed'))),
+    h('p', { class: 'entry-sub' },
+      h('span', {}, fileSize(file.size)), h('span', {}, fileKind(file.type)),
+      file.shared ? h('span', { class: 'badge badge-shared' }, icon('share'), t('files.sharedBadge')) : null));
+}
+
+/** What the client did in the portal, in words ("The client ticked “Read the guide”"). */
+function portalEntry(entry) {
+  const done = entry.record || {};
+  const key = `timeline.portal.${done.event}`;
+  return h('div', { class: ['entry-body', 'portal-entry', `is-${done.event}`] },
+    h('p', { class: 'entry-title', dir: 'auto' }, hasText(key) ? t(key, { text: done.text || '' }) : t('timeline.portal.other')));
 }
 
 function dealEntry(entry) {
@@ -156,7 +188,9 @@ function kindLabel(entry) {
   return t(`timeline.kind.${entry.kind}`);
 }
 
-const KIND_ICON = { activity: 'activities', note: 'note', deal: 'deals', change: 'edit', lead: 'leads', stage: 'pipeline' };
+const KIND_ICON = {
+  activity: 'activities', note: 'note', deal: 'deals', change: 'edit', lead: 'leads', stage: 'pipeline', file: 'file', portal: 'portal',
+};
 
 // What a deal's stage entries already tell: the change log's copy of a move is left out.
 const MOVE_FIELDS = new Set(['stage_id', 'status', 'pipeline_id', 'stage_entered_at']);
@@ -203,6 +237,8 @@ export function timelineEntry(entry, ctx) {
   else if (entry.kind === 'deal') body = [meta, dealEntry(entry)];
   else if (entry.kind === 'lead') body = [meta, leadEntry(entry)];
   else if (entry.kind === 'stage') body = [meta, stageEntry(entry, ctx)];
+  else if (entry.kind === 'file') body = [meta, fileEntry(entry)];
+  else if (entry.kind === 'portal') body = [meta, portalEntry(entry)];
   else body = [meta, changeEntry(entry, ctx)];
   return h('li', { class: ['timeline-entry', `entry-${entry.kind}`], 'data-kind': entry.kind },
     h('span', { class: 'entry-icon', 'aria-hidden': 'true' }, icon(KIND_ICON[entry.kind] || 'activities')),
@@ -253,7 +289,7 @@ export class TimelineView {
   bind(event, handler) {
     const actions = {
       pinNote: 'pin-note', unpinNote: 'unpin-note', editNote: 'edit-note', deleteNote: 'delete-note',
-      editActivity: 'edit-activity', more: 'timeline-more',
+      editActivity: 'edit-activity', more: 'timeline-more', shareNote: 'share-note', unshareNote: 'unshare-note', openFile: 'open-file',
     };
     if (event === 'toggleDone') {
       delegate(this.el, '[data-action="toggle-done"]', 'change', (e, box) => handler(itemId(box), box.checked));

@@ -13,7 +13,7 @@ import { formatDateTime } from '../format.js';
 import { PLURAL } from '../entities.js';
 
 const ICONS = {
-  person: 'persons', organization: 'organizations', deal: 'deals', activity: 'activities', note: 'note', lead: 'leads', scheduler_link: 'scheduler', workflow: 'automations',
+  person: 'persons', organization: 'organizations', deal: 'deals', activity: 'activities', note: 'note', lead: 'leads', scheduler_link: 'scheduler', workflow: 'automations', file: 'file',
 };
 // Booking links live under the Scheduler, in the API and in the app; the other kinds under their plural.
 const API_PATH = { ...PLURAL, scheduler_link: 'scheduler/links' };
