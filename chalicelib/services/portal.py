@@ -19,7 +19,8 @@ from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.services import files, records
 from chalicelib.storage import keys, portals, record_store
 from chalicelib.storage.derived import record_key
-from chalicelib.storage.record_store import plain
+from chalicelib.storage.models import RecordItem
+from chalicelib.storage.record_store import plain, state_of
 
 CLIENT = Principal(user_id="portal", role="member", session_id="portal", token_digest="portal")
 CODE_MINUTES = 10
@@ -54,7 +55,11 @@ def _entries(deal_id):
         out += [plain(item.data) or {} for item in items]
         if not cursor:
             break
-    return [{"kind": e.get("kind"), "at": e.get("at"), **(e.get("record") or {})} for e in out]
+    return _summaries(out)
+
+
+def _summaries(timeline):
+    return [{"kind": e.get("kind"), "at": e.get("at"), **(e.get("record") or {})} for e in timeline]
 
 
 def _package(portal, entries):
@@ -223,16 +228,37 @@ def _open(token, session=None):
 
     :raise Forbidden: the portal asks for a one-time code and `session` is not one it gave.
     """
+    deal_id = _deal_of(token)
+    portal = portals.get(deal_id) if deal_id else None
+    _check_open(portal, token, session)
+    return deal_id, portal
+
+
+def _deal_of(token):
     if not token or len(token) > 256:
         raise _gone()
-    deal_id = portals.deal_of(token_digest(token))
-    portal = portals.get(deal_id) if deal_id else None
+    return portals.deal_of(token_digest(token))
+
+
+def _check_open(portal, token, session):
     if portal is None or portal["data"]["status"] != "active" or not portal["data"].get("token") \
             or not hmac.compare_digest(portal["data"]["token"], token):
         raise _gone()
     if portal["data"].get("code_required") and not _session_ok(portal, session):
         raise Forbidden("Enter the code we email you to open this page.", code="code_required")
-    return deal_id, portal
+
+
+def _open_whole(token, session=None):
+    """(deal id, portal, deal, timeline summaries) a token opens, the last three read in one Query.
+
+    :raise NotFound: as `_open`, or the deal is gone. :raise Forbidden: as `_open`.
+    """
+    deal_id = _deal_of(token)
+    portal, item, timeline = portals.with_deal(deal_id, MAX_TIMELINE_PAGES) if deal_id else (None, None, [])
+    _check_open(portal, token, session)
+    if item is None or item.deleted_at:
+        raise _gone()
+    return deal_id, portal, state_of(RecordItem.from_raw_data(item.serialize())), _summaries(timeline)
 
 
 def _session_ok(portal, session):
@@ -247,13 +273,8 @@ def view(token, session=None):
     """What the client sees: welcome, package, sessions, the booking, shared notes and files, the checklist."""
     from chalicelib.storage import users
 
-    deal_id, portal = _open(token, session)
-    try:
-        deal = record_store.get(record_key("deal", deal_id))
-    except NotFound:
-        raise _gone()
+    deal_id, portal, deal, entries = _open_whole(token, session)
     data, show = portal["data"], portal["data"]["show"]
-    entries = _entries(deal_id)
     counted = _package(portal, entries)
     counted.pop("held")
     try:

@@ -7,7 +7,7 @@ appended to the deal's timeline (`TL#<at>#portal#<id>`).
 """
 from chalicelib.storage import keys
 from chalicelib.storage.models import DerivedItem, PortalItem
-from chalicelib.storage.record_store import plain
+from chalicelib.storage.record_store import plain, query_partition
 from chalicelib.storage.records import stamp, transaction
 
 
@@ -22,6 +22,29 @@ def get(deal_id):
     except PortalItem.DoesNotExist:
         return None
     return {"data": plain(item.data), "version": item.version}
+
+
+def with_deal(deal_id, max_pages):
+    """(portal or None, the deal's own item or None, its timeline entries' data, newest first).
+
+    One consistent Query while the partition fits a 1 MB page: PORTAL, RECORD and the TL# entries sort
+    together at its end (after CARD and MEMBER#; RELATED# and STAGE# items in between are skipped).
+    """
+    portal = deal = None
+    entries, cursor = [], None
+    for _ in range(max_pages):
+        items, cursor = query_partition(_deal_pk(deal_id), newest_first=False, cursor=cursor, limit=None,
+                                        since=keys.PORTAL, consistent=True)
+        for item in items:
+            if item.sk == keys.PORTAL:
+                portal = {"data": plain(item.data), "version": item.version}
+            elif item.sk == keys.RECORD:
+                deal = item
+            elif item.sk.startswith(keys.TIMELINE):
+                entries.append(plain(item.data) or {})
+        if not cursor:
+            break
+    return portal, deal, entries[::-1]  # newest first, as the deal's page shows them
 
 
 def deal_of(digest):

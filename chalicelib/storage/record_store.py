@@ -256,13 +256,16 @@ def _duplicate_email(claim_pk):
                     code="duplicate_email")
 
 
-def query_partition(pk, newest_first=True, cursor=None, limit=200, prefix=None, below=None, consistent=False):
+def query_partition(pk, newest_first=True, cursor=None, limit=200, prefix=None, below=None, consistent=False,
+                    since=None):
     """One page of a record partition (record, timeline, members, relations, change log).
 
-    `limit=None` reads up to DynamoDB's 1 MB page; `prefix` or `below` narrow the sort keys.
+    `limit=None` reads up to DynamoDB's 1 MB page; `prefix`, `below` or `since` (sort keys from it on)
+    narrow the sort keys.
     """
     condition = (PartitionItem.sk.startswith(prefix) if prefix else
-                 PartitionItem.sk < below if below else None)
+                 PartitionItem.sk < below if below else
+                 PartitionItem.sk >= since if since else None)
     return query_page(PartitionItem, pk, range_key_condition=condition, cursor=cursor,
                       limit=limit, newest_first=newest_first, consistent=consistent)
 
