@@ -51,7 +51,7 @@ test-infra: $(STAMP)
 redrive: $(STAMP) dynamodb-local
 	$(PY) -m runner.redrive
 
-bench: $(STAMP)
+bench: $(STAMP) dynamodb-local browser
 	$(PY) bench/run.py
 
 package: $(STAMP)
