@@ -14,6 +14,7 @@ import { icon } from '../icons.js';
 import { inputField, selectField, errorMessage } from '../forms.js';
 import { formatMoney } from '../format.js';
 import { screenFrame } from './frame.js';
+import { renderOwnerChoice, renderPipelineChoice } from './pipeline-filters.js';
 import {
   cardElement, columnElement, columnSummary, fillStageSelect,
 } from './board-card.js';
@@ -40,8 +41,8 @@ export class BoardView {
   render(command, data) {
     const commands = {
       frame: () => this._renderFrame(data),
-      owners: () => this._renderOwners(data),
-      pipelines: () => this._renderSwitcher(data),
+      owners: () => renderOwnerChoice(this.ownerSelect, data),
+      pipelines: () => renderPipelineChoice(this.switcher, data),
       loading: () => this.boardEl.setAttribute('aria-busy', 'true'),
       board: () => this._renderBoard(data),
       append: () => this._append(data),
@@ -192,20 +193,6 @@ export class BoardView {
     const state = Object.fromEntries(Object.entries(values).filter(([, v]) => v));
     this._markFilters(state);
     return state;
-  }
-
-  _renderOwners({ users, me, owner }) {
-    const select = qs('select', this.ownerSelect);
-    replace(select, [{ value: '', label: t('list.anyOwner') }, { value: me, label: t('list.me') }]
-      .concat(users.filter((u) => u.id !== me).map((u) => ({ value: u.id, label: u.name })))
-      .map((o) => h('option', { value: o.value, selected: o.value === (owner || '') }, o.label)));
-  }
-
-  _renderSwitcher({ pipelines, current }) {
-    replace(this.switcher, pipelines.length > 1
-      ? h('select', { class: 'select-compact board-pipeline', 'data-action': 'pipeline', 'aria-label': t('board.pipeline') },
-        pipelines.map((p) => h('option', { value: p.id, selected: p.id === current }, p.name)))
-      : null);
   }
 
   // ---------- Columns and cards ----------

@@ -15,6 +15,7 @@ import { lookups } from '../lookups.js';
 import { readPref, writePref } from '../prefs.js';
 import { loadChartJs, palette } from '../charts.js';
 import { screenFrame } from './frame.js';
+import { renderOwnerChoice, renderPipelineChoice } from './pipeline-filters.js';
 
 const PERIODS = ['all', 'month', 'days30', 'quarter', 'year', 'custom'];
 
@@ -55,8 +56,8 @@ export class InsightsView {
   render(command, data) {
     const commands = {
       frame: () => this._renderFrame(data),
-      owners: () => this._renderOwners(data),
-      pipelines: () => this._renderSwitcher(data),
+      owners: () => renderOwnerChoice(this.ownerSelect, data),
+      pipelines: () => renderPipelineChoice(this.switcher, data),
       loading: () => this.results.setAttribute('aria-busy', 'true'),
       stats: () => this._renderStats(data),
       charts: () => this._renderCharts(data),
@@ -98,20 +99,6 @@ export class InsightsView {
     this.chartNotice = h('div', { class: 'page-notice' });
     this.results = h('div', { class: 'insights-results', 'aria-busy': 'true' }, h('p', { class: 'loading', role: 'status' }, t('app.loading')));
     replace(this.body, this.filterForm, this.notice, this.results);
-  }
-
-  _renderOwners({ users, me, owner }) {
-    const select = qs('select', this.ownerSelect);
-    replace(select, [{ value: '', label: t('list.anyOwner') }, { value: me, label: t('list.me') }]
-      .concat(users.filter((u) => u.id !== me).map((u) => ({ value: u.id, label: u.name })))
-      .map((o) => h('option', { value: o.value, selected: o.value === (owner || '') }, o.label)));
-  }
-
-  _renderSwitcher({ pipelines, current }) {
-    replace(this.switcher, pipelines.length > 1
-      ? h('select', { class: 'select-compact board-pipeline', 'data-action': 'pipeline', 'aria-label': t('board.pipeline') },
-        pipelines.map((p) => h('option', { value: p.id, selected: p.id === current }, p.name)))
-      : null);
   }
 
   _kpi(label, value, sub, kind) {

@@ -8,6 +8,7 @@ import { api } from '../api.js';
 import { t, tn } from '../i18n.js';
 import { icon } from '../icons.js';
 import { addDays, today } from '../format.js';
+import { choose } from '../dialog.js';
 
 const SPAN_DAYS = 61; // the API answers at most 62 days of slots at once
 
@@ -23,4 +24,16 @@ export function stateBadge(state) {
   if (state.booked) return h('span', { class: 'status status-booked' }, icon('booked'), t('scheduler.booked'));
   if (!state.open) return h('span', { class: 'status status-closed' }, t('scheduler.noTimeLeft'));
   return h('span', { class: 'status status-waiting' }, tn('scheduler.openTimes', state.open));
+}
+
+/** Asks before deleting booking link `link` (it goes to the trash), then deletes it; true once gone. */
+export async function deleteLink(link) {
+  const sure = await choose({
+    title: t('scheduler.deleteTitle'),
+    message: t('scheduler.deleteText', { title: link.title }),
+    choices: [{ value: 'delete', label: t('record.delete'), kind: 'danger' }, { value: null, label: t('dialog.cancel') }],
+  });
+  if (sure !== 'delete') return false;
+  await api.del(`/scheduler/links/${encodeURIComponent(link.id)}`);
+  return true;
 }

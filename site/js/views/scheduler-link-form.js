@@ -13,14 +13,13 @@ import { icon } from '../icons.js';
 import {
   inputField, selectField, notice, submitButton, showError, setBusy, refusal, uid, onReload, errorAlert,
 } from '../forms.js';
-import { choose } from '../dialog.js';
 import { lookups } from '../lookups.js';
 import { recordPicker } from '../combobox.js';
 import { includedName } from '../entities.js';
 import { getTimeZone } from '../format.js';
 import { timeZoneOptions } from './settings-profile.js';
 import { loadingStatus } from './frame.js';
-import { readLinkState } from './link-state.js';
+import { readLinkState, deleteLink } from './link-state.js';
 import { weeklyHours, dateOverrides, timesPicker, questionsEditor } from './scheduler-editors.js';
 import { DURATIONS, durationText } from '../booking-links.js';
 
@@ -320,14 +319,8 @@ export function mountLinkForm(app, id, params) {
 
   view.el.addEventListener('click', async (e) => {
     if (!e.target.closest('[data-action="delete-link"]')) return;
-    const sure = await choose({
-      title: t('scheduler.deleteTitle'),
-      message: t('scheduler.deleteText', { title: link.title }),
-      choices: [{ value: 'delete', label: t('record.delete'), kind: 'danger' }, { value: null, label: t('dialog.cancel') }],
-    });
-    if (sure !== 'delete') return;
     try {
-      await api.del(path);
+      if (!(await deleteLink(link))) return;
       app.setFlash('scheduler', t('scheduler.deleted', { title: link.title }));
       app.navigate('/scheduler');
     } catch (error) {

@@ -9,12 +9,11 @@ import { api } from '../api.js';
 import { t, tn } from '../i18n.js';
 import { icon } from '../icons.js';
 import { errorAlert, reloadableErrorAlert, successAlert } from '../forms.js';
-import { choose } from '../dialog.js';
 import { recordLink, includedName } from '../entities.js';
 import { addDays, dayInZone, formatTime, getTimeZone, today } from '../format.js';
 import { screenFrame, loadingStatus } from './frame.js';
 import { openShareDialog } from './share.js';
-import { readLinkState, stateBadge } from './link-state.js';
+import { readLinkState, stateBadge, deleteLink } from './link-state.js';
 import { mountLinkForm } from './scheduler-link-form.js';
 import {
   previewUrl, durationText, dayTitle, offerText, zoneName,
@@ -215,14 +214,8 @@ export function mountScheduler(app, sub, params) {
   view.bind('delete', async (id) => {
     const link = s.links.find((l) => l.id === id);
     if (!link) return;
-    const sure = await choose({
-      title: t('scheduler.deleteTitle'),
-      message: t('scheduler.deleteText', { title: link.title }),
-      choices: [{ value: 'delete', label: t('record.delete'), kind: 'danger' }, { value: null, label: t('dialog.cancel') }],
-    });
-    if (sure !== 'delete') return;
     try {
-      await api.del(`/scheduler/links/${encodeURIComponent(id)}`);
+      if (!(await deleteLink(link))) return;
       s.links = s.links.filter((l) => l.id !== id);
       draw();
       view.render('success', t('scheduler.deleted', { title: link.title }));
