@@ -288,13 +288,16 @@ def test_propose_times_on_a_deal_makes_a_specific_link_that_shows_booked_once_ta
 
 def test_propose_times_on_an_organization_ties_the_meeting_to_it(page, signed_in, customer, admin_api):
     org = create(admin_api, "organizations", {"name": unique("Atelier")})
-    day = (datetime.now(ZoneInfo("Europe/Paris")) + timedelta(days=2)).date().isoformat()
+    # A day and an hour of its own: the owner's other meetings (earlier runs, other tests) must not hide it.
+    day = (datetime.now(ZoneInfo("Europe/Paris")) + timedelta(days=random.randint(3, 20))).date().isoformat()
+    at = f"{random.randint(7, 20):02d}:{random.choice((0, 15, 30, 45)):02d}"
     page.goto(f"/#/organizations/{org['id']}")
     page.locator(".composer [role=tab][data-tab=propose]").click()
     form = page.locator("form.propose-form")
     form.locator("button[type=submit]").click()
     expect(form.locator("fieldset[name=times] > .field-error")).to_be_visible()  # no time yet: said beside the times
     form.locator(".time-day").fill(day)
+    form.locator(".time-at").select_option(at)
     form.locator("[data-action=add-time]").click()
     form.locator("button[type=submit]").click()
     url = page.locator(".propose-created [data-copy=share_url] input").input_value()
