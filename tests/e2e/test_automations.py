@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import invite_token
+from .test_pipeline import drag
 
 STREAM_S = 30  # the stream poller runs the workflow a moment after the move
 STREAM_MS = STREAM_S * 1000
@@ -102,11 +103,17 @@ def test_a_call_is_planned_when_a_deal_reaches_proposition_envoyee_and_the_run_t
     assert [a["type"] for a in saved["actions"]] == ["create_activity"]
     assert saved["actions"][0]["params"]["due_in_days"] == 2 and saved["active"] is True
 
-    # WHEN a deal reaches the stage THEN the call is on the deal's page.
+    # WHEN a deal is dragged to the stage on the board THEN the call is on the deal's page.
     person = ok(admin_api.post("/api/persons", data={"name": unique("Camille")}), "POST person")
     title = unique("Toiture")
     deal = ok(admin_api.post("/api/deals", data={"title": title, "person_id": person["id"], "value": 900}), "POST deal")
-    ok(admin_api.post(f"/api/deals/{deal['id']}/move", data={"stage_id": proposal, "version": deal["version"]}), "move")
+    # moved on the board with the mouse, the board filtered to it as a shared view would be
+    page.goto(f"/#/pipeline?pipeline=default&q={title}")
+    source = page.locator(f".deal-card[data-id='{deal['id']}']")
+    target = page.locator(f".board-column[data-stage-id='{proposal}'] .board-cards")
+    target.scroll_into_view_if_needed()
+    drag(page, source, target)
+    expect(page.locator(f".board-column[data-stage-id='{proposal}'] .deal-card[data-id='{deal['id']}']")).to_be_visible()
     page.goto(f"/#/deals/{deal['id']}")
     planned = page.locator(".timeline", has_text=f"Rappeler {title}")
     for _ in range(STREAM_S):
