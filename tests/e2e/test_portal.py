@@ -98,6 +98,13 @@ def test_a_deal_won_on_the_board_opens_a_portal_the_client_uses_on_a_phone_and_t
         expect(timeline.locator(".portal-entry", has_text="Noter trois objectifs")).to_be_visible()
         expect(timeline.locator(".file-entry", has_text="Mes objectifs.pdf")).to_be_visible()
 
+        # The portal's booking link is among the coach's links, marked as the portal's, with nothing to share.
+        page.goto("/#/scheduler")
+        portal_link = page.locator(".link-card", has=page.locator(f"a[href='#/deals/{deal['id']}'][data-action=open-portal-deal]"))
+        expect(portal_link.locator(".badge-portal")).to_have_text("Portail client")
+        expect(portal_link.locator("[data-action=share-link], [data-action=preview-link]")).to_have_count(0)
+        page.goto(f"/#/deals/{deal['id']}")
+
         page.locator(".portal-card [data-action=revoke-portal]").click()
         page.locator("dialog[open] [data-choice=revoke]").click()
         expect(page.locator(".portal-card .status-revoked")).to_be_visible()

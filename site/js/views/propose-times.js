@@ -92,7 +92,9 @@ export class ProposeTimesView {
           h('a', { class: 'record-link', href: `#/scheduler/${encodeURIComponent(link.id)}`, dir: 'auto' }, link.title),
           h('span', { class: 'linked-sub' }, durationText(link.duration_min), ' · ', offerText(link),
             ' ', h('span', { class: 'link-state' }, stateBadge(states[link.id])))),
-        h('button', { type: 'button', class: 'button button-small', 'data-action': 'share-proposal' }, t('scheduler.share'))))));
+        link.portal_deal_id
+          ? h('span', { class: 'badge badge-portal' }, t('scheduler.portalBadge'))
+          : h('button', { type: 'button', class: 'button button-small', 'data-action': 'share-proposal' }, t('scheduler.share'))))));
   }
 }
 

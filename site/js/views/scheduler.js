@@ -70,6 +70,7 @@ export class SchedulerView {
         h('div', { class: 'link-head' },
           h('h2', { class: 'link-title' }, h('a', { href: `#/scheduler/${encodeURIComponent(link.id)}`, dir: 'auto' }, link.title)),
           h('span', { class: ['badge', `badge-${link.kind}`] }, t(`scheduler.kind.${link.kind}`)),
+          link.portal_deal_id ? h('span', { class: 'badge badge-portal' }, t('scheduler.portalBadge')) : null,
           link.active === false ? h('span', { class: 'status status-closed' }, t('scheduler.off')) : null,
           h('span', { class: 'link-state' }, stateBadge(state))),
         h('p', { class: 'link-meta' },
@@ -78,9 +79,13 @@ export class SchedulerView {
           h('span', {}, icon('globe'), zoneName(link.timezone)),
           ties(link, included))),
       h('div', { class: 'link-actions' },
-        h('button', { type: 'button', class: 'button button-small', 'data-action': 'share-link' }, icon('share'), t('scheduler.share')),
-        h('a', { class: 'button button-small', href: previewUrl(link.token), target: '_blank', rel: 'noopener', 'data-action': 'preview-link' },
-          icon('external'), t('scheduler.preview')),
+        // A client portal's link is booked from that portal only: nothing to share, its portal instead.
+        link.portal_deal_id
+          ? h('a', { class: 'button button-small', href: `#/deals/${encodeURIComponent(link.portal_deal_id)}`, 'data-action': 'open-portal-deal' },
+            icon('external'), t('scheduler.portalDeal'))
+          : [h('button', { type: 'button', class: 'button button-small', 'data-action': 'share-link' }, icon('share'), t('scheduler.share')),
+            h('a', { class: 'button button-small', href: previewUrl(link.token), target: '_blank', rel: 'noopener', 'data-action': 'preview-link' },
+              icon('external'), t('scheduler.preview'))],
         h('button', {
           type: 'button', class: 'button button-small', 'data-action': 'toggle-slots', 'aria-expanded': 'false', 'aria-controls': slotsId,
         }, icon('chevron'), t('scheduler.freeTimes')),
