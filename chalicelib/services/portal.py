@@ -205,7 +205,8 @@ def edit(principal, deal_id, body):
         data["checklist"] = rules.checklist(body["checklist"], data.get("checklist") or [], new_id)
     saved = portals.save(deal_id, data, portal["version"], principal.actor)
     if body.get("send_invite") and data["status"] == "active":
-        saved = _invite(principal, _won_deal(deal_id), _person(record_store.get(record_key("deal", deal_id))), saved)
+        deal = _won_deal(deal_id)
+        saved = _invite(principal, deal, _person(deal), saved)
     return present(deal_id, saved)
 
 
@@ -223,14 +224,15 @@ def revoke(principal, deal_id):
 
 # -- the client's side ------------------------------------------------------------------------
 
-def _open(token, session=None):
+def _open(token, session=None, code_step=False):
     """(deal id, portal) a token opens. :raise NotFound: any token that does not open a live portal.
 
-    :raise Forbidden: the portal asks for a one-time code and `session` is not one it gave.
+    :raise Forbidden: the portal asks for a one-time code and `session` is not one it gave (unless this is
+    the `code_step` that gives one).
     """
     deal_id = _deal_of(token)
     portal = portals.get(deal_id) if deal_id else None
-    _check_open(portal, token, session)
+    _check_open(portal, token, session, code_step)
     return deal_id, portal
 
 
@@ -240,11 +242,11 @@ def _deal_of(token):
     return portals.deal_of(token_digest(token))
 
 
-def _check_open(portal, token, session):
+def _check_open(portal, token, session, code_step=False):
     if portal is None or portal["data"]["status"] != "active" or not portal["data"].get("token") \
             or not hmac.compare_digest(portal["data"]["token"], token):
         raise _gone()
-    if portal["data"].get("code_required") and not _session_ok(portal, session):
+    if portal["data"].get("code_required") and not code_step and not _session_ok(portal, session):
         raise Forbidden("Enter the code we email you to open this page.", code="code_required")
 
 
@@ -334,11 +336,11 @@ def slots(token, query_from=None, query_to=None, session=None):
     from chalicelib.domain.slots import iso
     from chalicelib.services import scheduling
 
-    deal_id, portal = _open(token, session)
+    _, portal, _, entries = _open_whole(token, session)
     if not portal["data"]["show"].get("booking"):
         raise _gone()
     link = _link(portal)
-    state = _booking_state(portal, _package(portal, _entries(deal_id)))
+    state = _booking_state(portal, _package(portal, entries))
     moment = now()
     low, high = scheduling._window(query_from, query_to, moment)
     found = scheduling.slots_of(link, low, high, moment) if state["available"] else []
@@ -353,17 +355,16 @@ def book(token, body, session=None):
     """
     from chalicelib.services import scheduling
 
-    deal_id, portal = _open(token, session)
+    deal_id, portal, deal, entries = _open_whole(token, session)
     if not portal["data"]["show"].get("booking"):
         raise _gone()
     link = _link(portal)
-    deal = record_store.get(record_key("deal", deal_id))
     person = _person(deal)
     if person is None:
         raise Conflict("Booking is closed here for now: contact your coach.", code="booking_off")
     total = portal["data"].get("sessions_total") or 0
-    for _ in range(3):
-        counted = _package(portal, _entries(deal_id))
+    for attempt in range(3):
+        counted = _package(portal, entries if attempt == 0 else _entries(deal_id))  # a lost seat race: read again
         if total and not counted["remaining"]:
             raise Conflict("Every session of your package is booked or done.", code="package_used_up")
         seat = rules.free_seat(total, counted["held"]) if total else None
@@ -430,7 +431,7 @@ def confirm_upload(token, file_id, session=None):
 
 def send_code(token):
     """Email the client a 6-digit code (10 minutes) when the portal asks for one."""
-    deal_id, portal = _open_for_code(token)
+    deal_id, portal = _open(token, code_step=True)
     data = portal["data"]
     code = f"{secrets.randbelow(10 ** 6):06d}"
     deal = record_store.get(record_key("deal", deal_id))
@@ -444,18 +445,9 @@ def send_code(token):
     return {"sent_to": f"{name[:2]}…@{domain}"}
 
 
-def _open_for_code(token):
-    """(deal id, portal) of a token whose portal asks for a code (the code step itself needs no session)."""
-    try:
-        return _open(token)
-    except Forbidden:
-        deal_id = portals.deal_of(token_digest(token))
-        return deal_id, portals.get(deal_id)
-
-
 def open_session(token, code):
     """Trade the emailed code for a session of 12 hours. :raise Forbidden: wrong or expired code."""
-    deal_id, portal = _open_for_code(token)
+    deal_id, portal = _open(token, code_step=True)
     data, moment = portal["data"], now()
     pending = data.get("code") or {}
     wrong = Forbidden("This code is not the one we sent, or it has expired: ask for a new one.", code="bad_code")
