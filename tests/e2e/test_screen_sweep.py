@@ -154,6 +154,19 @@ def _win_first_card(page):
     select.select_option("__won")
 
 
+def _win_a_new_deal(page):
+    """Opens the page of a deal made for this pass (the sweep's own stay open) and marks it won there."""
+    origin = page.url.split("#")[0].rstrip("/")
+    headers = {"Origin": origin}
+    person = page.request.get(f"{origin}/api/persons?limit=1").json()["items"][0]
+    deal = page.request.post(f"{origin}/api/deals", headers=headers,
+                             data={"title": f"Séances signées Sweep {uuid.uuid4().hex[:6]}", "value": 1800,
+                                   "person_id": person["id"]}).json()
+    page.goto(f"{origin}/#/deals/{deal['id']}")
+    page.locator("[data-action=deal-won]").click()
+    expect(page.locator(".stage-bar.is-won")).to_be_visible()
+
+
 def _won(route):
     """A deal the board is told was won (the sweep wins nothing for real, pass after pass)."""
     deal_id = route.request.url.rstrip("/").split("/")[-2]
@@ -305,6 +318,8 @@ SCREENS = [
     Screen("deal-edit-stage", "/deals/{deal}", "form.inline-edit select",
            open=_click(".field-row[data-field=stage] [data-action=edit-field]")),
     Screen("deal-lost-dialog", "/deals/{deal}", DIALOG + " form.lost-form", open=_click("[data-action=deal-lost]")),
+    Screen("deal-won-prompt", "/deals/{deal}", "[data-action=prompt-portal]",
+           open=_win_a_new_deal),
     Screen("deal-won", "/deals/{deal_won}", ".stage-bar.is-won"),
     Screen("deal-lost", "/deals/{deal_lost}", ".stage-bar.is-lost .stage-outcome"),
     Screen("deal-reopen-dialog", "/deals/{deal_lost}", DIALOG + " form.reopen-form", open=_click("[data-action=deal-reopen]")),
